@@ -1,0 +1,52 @@
+"""Ejecución completa del cuaderno (modo rápido) en un arenero: nada escrito y resultados reproducibles.
+
+nbval ya ha ejecutado el cuaderno (primer elemento de `testpaths`); aquí se ejecuta otra vez desde
+una copia del repositorio, con HOME, TMPDIR, KERAS_HOME y la configuración de matplotlib en carpetas
+temporales. Las dos ejecuciones deben imprimir los mismos números (salvo tiempos).
+"""
+
+import os
+import shutil
+
+import pytest
+
+from tests import entorno
+from tests.cuaderno import ejecutar_aislado, ficheros_nuevos, numeros_impresos, textos_de_salidas
+
+
+@pytest.fixture(scope="module")
+def ejecucion():
+    if not (os.environ.get("PRACTICA3_DATOS") or os.environ.get("GITHUB_ACTIONS")):
+        pytest.skip("sin PRACTICA3_DATOS (y sin red) el cuaderno no puede cargar los datos")
+    nb, arenero, antes = ejecutar_aislado()
+    yield nb, arenero, antes
+    shutil.rmtree(arenero, ignore_errors=True)
+
+
+def test_no_escribe_en_disco(ejecucion):
+    _, arenero, antes = ejecucion
+    assert ficheros_nuevos(arenero, antes) == []
+
+
+def test_ficheros_nuevos_detecta_una_escritura(tmp_path):
+    (tmp_path / "repo").mkdir()
+    antes = set(tmp_path.rglob("*"))
+    (tmp_path / "repo" / "figura.png").write_bytes(b"x")
+    (tmp_path / "keras" / "keras.json").parent.mkdir()
+    (tmp_path / "keras" / "keras.json").write_text("{}")
+    assert ficheros_nuevos(tmp_path, antes) == [os.path.join("repo", "figura.png")]
+
+
+def test_reproducible(ejecucion):
+    nb, _, _ = ejecucion
+    actual = [textos_de_salidas(c.outputs) for c in nb.cells if c.cell_type == "code"]
+    if entorno.SALIDAS_NBVAL:
+        anterior = [textos_de_salidas(s) for _, s in entorno.SALIDAS_NBVAL]
+    else:  # se ha lanzado sin nbval (p. ej. `pytest tests`): otra ejecución aislada
+        otra, arenero, _ = ejecutar_aislado()
+        shutil.rmtree(arenero, ignore_errors=True)
+        anterior = [textos_de_salidas(c.outputs) for c in otra.cells if c.cell_type == "code"]
+    assert sum(len(numeros_impresos(t)) for t in actual) > 200, "la ejecución apenas imprime números"
+    assert len(actual) == len(anterior)
+    for i, (a, b) in enumerate(zip(actual, anterior)):
+        assert numeros_impresos(a) == numeros_impresos(b), f"celda de código {i}:\n{a}\n--- frente a ---\n{b}"

@@ -1,0 +1,114 @@
+"""Comprobaciones estáticas del cuaderno tal como se registra en git (rápidas, sin ejecutarlo).
+
+Cada regla es una función que devuelve la lista de infracciones; `test_las_reglas_detectan`
+rompe cada regla a propósito sobre una copia del cuaderno y exige que la detecten, para que
+ninguna de estas pruebas pueda pasar sin mirar.
+"""
+
+import copy
+import re
+
+import nbformat
+import pytest
+
+from tests.cuaderno import codigo, leer
+
+ENCABEZADOS = ["# Práctica 3", "## Objetivos", "## Índice", "## Introducción", "## Configuración",
+               "## Ejercicio 1.1", "## Ejercicio 1.2", "## Ejercicio 1.3", "## Ejercicio 2",
+               "## Resumen de resultados", "## Presupuesto de tiempo", "## Conclusiones", "## Referencias"]
+PROHIBIDO = {  # patrón en el código → por qué
+    r"savefig": "guarda una figura en disco", r"\.save\(|save_weights|export\(": "guarda un modelo en disco",
+    r"ModelCheckpoint|BackupAndRestore|CSVLogger|TensorBoard": "un callback que escribe en disco",
+    r"plot_model": "plot_model escribe un fichero", r"np\.save|savez|\.tofile\(": "guarda arrays en disco",
+    r"\.to_(csv|pickle|excel|parquet|json|hdf)\(": "guarda una tabla en disco",
+    r"\bopen\(|write_text|write_bytes|pickle\.dump|joblib\.dump": "abre o escribe ficheros",
+    r"\binput\(": "pide datos al usuario", r"^\s*[!%]\s*pip": "instala paquetes desde el cuaderno",
+    r"tf\.keras|ImageDataGenerator": "API antigua: usar Keras 3",
+    r"^\s*(from|import)\s+tests\b": "importa módulos del repositorio (el cuaderno debe ser autónomo)",
+}
+INSIGNIA = re.compile(r"\(https://colab\.research\.google\.com/github/[^/\s]+/[^/\s]+/blob/main/practica3\.ipynb\)")
+
+
+def reglas_formato(nb):
+    problemas = []
+    if nb.nbformat != 4:
+        problemas.append(f"nbformat {nb.nbformat}, se espera 4")
+    if nb.metadata.get("kernelspec", {}).get("name") != "python3":
+        problemas.append("kernelspec distinto de python3")
+    for i, celda in enumerate(nb.cells):
+        if celda.cell_type == "code" and (celda.get("outputs") or celda.get("execution_count") is not None):
+            problemas.append(f"la celda {i} guarda salidas o contador de ejecución")
+    return problemas
+
+
+def reglas_codigo(nb):
+    fuente = codigo(nb)
+    return [f"{por_que} ({patron})" for patron, por_que in PROHIBIDO.items() if re.search(patron, fuente, re.M)]
+
+
+def reglas_texto(nb):
+    texto = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    problemas = [f"falta el encabezado {e!r}" for e in ENCABEZADOS
+                 if not re.search(rf"^{re.escape(e)}\b", texto, re.M)]
+    if not INSIGNIA.search(texto):
+        problemas.append("falta la insignia «Abrir en Colab»")
+    return problemas
+
+
+def test_formato_sin_salidas():
+    assert reglas_formato(leer()) == []
+
+
+def test_codigo_sin_escrituras_ni_elecciones():
+    assert reglas_codigo(leer()) == []
+
+
+def test_encabezados_e_insignia():
+    assert reglas_texto(leer()) == []
+
+
+def test_una_sola_celda_de_constantes():
+    """Los hiperparámetros en MAYÚSCULAS se definen en la celda de configuración y en ninguna otra."""
+    nb = leer()
+    celdas = [c.source for c in nb.cells if c.cell_type == "code"]
+    config = [i for i, s in enumerate(celdas) if "SEMILLA = " in s]
+    assert len(config) == 1
+    asignacion = re.compile(r"^([A-Z][A-Z0-9_]+)\s*=(?!=)", re.M)
+    definidas = set(asignacion.findall(celdas[config[0]]))
+    assert {"SEMILLA", "RAPIDO", "LENET_EPOCAS", "HOG_REJILLA", "CIFAR_EPOCAS_FINAL", "AE_SIGMA"} <= definidas
+    for i, s in enumerate(celdas):
+        if i != config[0]:
+            assert not set(asignacion.findall(s)) & definidas, f"la celda {i} redefine una constante de configuración"
+
+
+def _romper(nb, regla):
+    nb = copy.deepcopy(nb)
+    primera = next(c for c in nb.cells if c.cell_type == "code")
+    if regla == "salidas":
+        primera.outputs = [nbformat.v4.new_output("stream", text="hola")]
+        primera.execution_count = 1
+    elif regla == "kernel":
+        nb.metadata["kernelspec"]["name"] = "ir"
+    elif regla == "insignia":
+        for c in nb.cells:
+            c.source = c.source.replace("colab.research.google.com", "example.org")
+    elif regla == "encabezado":
+        for c in nb.cells:
+            c.source = c.source.replace("## Conclusiones", "## Otra cosa")
+    else:
+        primera.source += "\n" + regla
+    return nb
+
+
+@pytest.mark.parametrize("regla, comprobacion", [
+    ("salidas", reglas_formato), ("kernel", reglas_formato), ("insignia", reglas_texto),
+    ("encabezado", reglas_texto), ("plt.savefig('f.png')", reglas_codigo), ("modelo.save('m.keras')", reglas_codigo),
+    ("keras.callbacks.ModelCheckpoint('m')", reglas_codigo), ("keras.utils.plot_model(m, to_file='a.png')", reglas_codigo),
+    ("np.save('a.npy', x)", reglas_codigo), ("df.to_csv('a.csv')", reglas_codigo),
+    ("open('a.txt', 'w').write('x')", reglas_codigo), ("x = input('¿semilla?')", reglas_codigo),
+    ("!pip install keras", reglas_codigo), ("%pip install keras", reglas_codigo),
+    ("import tensorflow as tf; tf.keras.Sequential()", reglas_codigo), ("from tests import entorno", reglas_codigo),
+])
+def test_las_reglas_detectan(regla, comprobacion):
+    assert comprobacion(leer()) == []
+    assert comprobacion(_romper(leer(), regla)) != []
