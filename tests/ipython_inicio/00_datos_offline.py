@@ -73,15 +73,15 @@ def _cifar10_jpeg(n_val_por_clase=500, semilla=0):
 
     from PIL import Image
 
-    x, y = [], []
+    ficheros = {}
     with tarfile.open(_ruta("cifar10-train-jpeg.tar.gz")) as tar:
-        for miembro in sorted(tar.getmembers(), key=lambda m: m.name):
-            if not miembro.isfile() or not miembro.name.endswith(".jpg"):
-                continue
-            clase = miembro.name.split("/")[-2]
-            imagen = Image.open(io.BytesIO(tar.extractfile(miembro).read())).convert("RGB")
-            x.append(np.asarray(imagen, dtype=np.uint8))
-            y.append(_CLASES_CIFAR.index(clase))
+        for miembro in tar:  # en orden: un .tar.gz no admite saltos hacia atrás baratos
+            if miembro.isfile() and miembro.name.endswith(".jpg"):
+                ficheros[miembro.name] = tar.extractfile(miembro).read()
+    x, y = [], []
+    for nombre in sorted(ficheros):
+        x.append(np.asarray(Image.open(io.BytesIO(ficheros[nombre])).convert("RGB"), dtype=np.uint8))
+        y.append(_CLASES_CIFAR.index(nombre.split("/")[-2]))
     x, y = np.stack(x), np.asarray(y, dtype=np.uint8)
     rng = np.random.default_rng(semilla)
     es_test = np.zeros(len(y), bool)
