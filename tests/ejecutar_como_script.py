@@ -35,16 +35,17 @@ def _display(*objetos, **_):
 
 
 def instalar_ipython_minimo():
-    """Si IPython no está instalado, ofrece ``IPython.display.display`` y ``Markdown`` mínimos."""
+    """Sin kernel no hay quien muestre HTML: ``IPython.display.display`` imprime texto (y ``Markdown``
+    queda como el texto tal cual). Si IPython no está instalado, se ofrece un módulo mínimo."""
     try:
-        import IPython.display  # noqa: F401
+        import IPython.display as modulo
     except ImportError:
         modulo = types.ModuleType("IPython.display")
-        modulo.display, modulo.Markdown = _display, str
         sys.modules["IPython"] = types.ModuleType("IPython")
         sys.modules["IPython"].get_ipython = lambda: None  # matplotlib consulta estos dos atributos
         sys.modules["IPython"].version_info = (9, 0)
         sys.modules["IPython.display"] = modulo
+    modulo.display, modulo.Markdown = _display, str
 
 
 def main(ruta=RAIZ / "practica3.ipynb"):

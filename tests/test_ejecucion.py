@@ -50,3 +50,17 @@ def test_reproducible(ejecucion):
     assert len(actual) == len(anterior)
     for i, (a, b) in enumerate(zip(actual, anterior)):
         assert numeros_impresos(a) == numeros_impresos(b), f"celda de código {i}:\n{a}\n--- frente a ---\n{b}"
+
+
+def test_comparacion_ignora_tiempos_y_detecta_resultados():
+    """La extracción de números descarta tiempos y estilos, pero no exactitudes ni tablas de resultados."""
+    def salidas(exactitud, segundos, uuid):
+        return [{"output_type": "stream", "name": "stdout",
+                 "text": f"Exactitud en test: {exactitud} %\nEntrenamiento: {segundos} s por época\n"},
+                {"output_type": "display_data", "data": {"text/html":
+                    f"<style>#T_{uuid} td {{color: #000}}</style><table id='T_{uuid}'><tr><th>val</th><th>s_total</th>"
+                    f"</tr><tr><td>{exactitud}</td><td>{segundos}</td></tr></table>"}}]
+
+    base = numeros_impresos(textos_de_salidas(salidas("98.20", "1.5", "a1b2")))
+    assert base == numeros_impresos(textos_de_salidas(salidas("98.20", "2.7", "ff00")))
+    assert base != numeros_impresos(textos_de_salidas(salidas("98.25", "1.5", "a1b2")))
