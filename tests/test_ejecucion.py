@@ -6,6 +6,7 @@ temporales. Las dos ejecuciones deben imprimir los mismos números (salvo tiempo
 """
 
 import os
+import re
 import shutil
 
 import pytest
@@ -64,3 +65,19 @@ def test_comparacion_ignora_tiempos_y_detecta_resultados():
     base = numeros_impresos(textos_de_salidas(salidas("98.20", "1.5", "a1b2")))
     assert base == numeros_impresos(textos_de_salidas(salidas("98.20", "2.7", "ff00")))
     assert base != numeros_impresos(textos_de_salidas(salidas("98.25", "1.5", "a1b2")))
+
+
+def test_escalera_cifar_juzga_la_regularizacion_con_su_programa(ejecucion):
+    """Los peldaños de regularización usan más épocas que los primeros y, antes del primero, la mejor receta
+    se re-entrena con ese programa (fila «referencia»), de modo que cada comparación es con las mismas épocas."""
+    nb, _, _ = ejecucion
+    celda = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("escalera_cifar, actual_cifar"))
+    tabla = textos_de_salidas(celda.outputs)
+    filas = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", f, re.S) for f in re.findall(r"<tr>(.*?)</tr>", tabla, re.S)]
+    cabecera, filas = [c.strip() for c in filas[0]], {f[0].strip(): f for f in filas[1:] if f}
+    epocas = {n: int(f[cabecera.index("épocas")]) for n, f in filas.items()}
+    nombres = list(epocas)
+    referencia = next(n for n in nombres if n.startswith("(referencia"))
+    assert nombres[nombres.index(referencia) + 1] == "+ aumento (recorte + volteo)"
+    assert epocas[referencia] == epocas["+ aumento (recorte + volteo)"] == epocas["+ label smoothing"]
+    assert epocas[referencia] > epocas["+ SGD Nesterov con ciclo único"] == epocas["LeNet adaptada (Adam, receta del 1.1)"]
