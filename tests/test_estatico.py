@@ -55,6 +55,25 @@ def reglas_texto(nb):
     return problemas
 
 
+AUTOR = r"[A-Z][a-zà-ÿ][A-Za-zà-ÿ]*(?:-[A-Z][a-zà-ÿ]+)?"
+CITA = re.compile(rf"\b({AUTOR})(?: et al\.|(?:, {AUTOR})*(?: y {AUTOR}))?,? ((?:19|20)\d\d)\b")
+
+
+def reglas_referencias(nb):
+    """Cada cita «(Autor, año)» del texto tiene su entrada en Referencias, y cada entrada fechada se cita."""
+    texto = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    cuerpo, _, referencias = texto.partition("## Referencias")
+    entradas = [l for l in referencias.splitlines() if l.startswith("- ")]
+    citas = set(CITA.findall(cuerpo))
+    problemas = [f"cita sin referencia: {a}, {y}" for a, y in sorted(citas)
+                 if not any(e.startswith(f"- {a},") and f"({y})" in e for e in entradas)]
+    for e in entradas:
+        fecha = re.match(rf"- ({AUTOR}),.*?\(((?:19|20)\d\d)\)", e)
+        if fecha and fecha.groups() not in citas:
+            problemas.append(f"referencia que el texto no cita: {e[:60]}")
+    return problemas + ([] if entradas else ["la sección Referencias está vacía"])
+
+
 def test_formato_sin_salidas():
     assert reglas_formato(leer()) == []
 
@@ -65,6 +84,10 @@ def test_codigo_sin_escrituras_ni_elecciones():
 
 def test_encabezados_e_insignia():
     assert reglas_texto(leer()) == []
+
+
+def test_citas_y_referencias_casan():
+    assert reglas_referencias(leer()) == []
 
 
 def test_una_sola_celda_de_constantes():
@@ -95,6 +118,12 @@ def _romper(nb, regla):
     elif regla == "encabezado":
         for c in nb.cells:
             c.source = c.source.replace("## Conclusiones", "## Otra cosa")
+    elif regla.startswith("texto:"):  # se añade a la primera celda de texto
+        next(c for c in nb.cells if c.cell_type == "markdown").source += regla[len("texto:"):]
+    elif regla == "sin cita":  # se borra del texto la única cita de Cortes y Vapnik
+        for c in nb.cells:
+            if "## Referencias" not in c.source:
+                c.source = c.source.replace("Cortes y Vapnik, 1995", "Cortes y Vapnik")
     else:
         primera.source += "\n" + regla
     return nb
@@ -102,7 +131,8 @@ def _romper(nb, regla):
 
 @pytest.mark.parametrize("regla, comprobacion", [
     ("salidas", reglas_formato), ("kernel", reglas_formato), ("insignia", reglas_texto),
-    ("encabezado", reglas_texto), ("plt.savefig('f.png')", reglas_codigo), ("modelo.save('m.keras')", reglas_codigo),
+    ("encabezado", reglas_texto), ("texto: (Fulano y Mengano, 1999)", reglas_referencias),
+    ("texto: (Vincent et al., 2009)", reglas_referencias), ("sin cita", reglas_referencias), ("plt.savefig('f.png')", reglas_codigo), ("modelo.save('m.keras')", reglas_codigo),
     ("keras.callbacks.ModelCheckpoint('m')", reglas_codigo), ("keras.utils.plot_model(m, to_file='a.png')", reglas_codigo),
     ("np.save('a.npy', x)", reglas_codigo), ("df.to_csv('a.csv')", reglas_codigo),
     ("open('a.txt', 'w').write('x')", reglas_codigo), ("x = input('¿semilla?')", reglas_codigo),
