@@ -42,9 +42,14 @@ def textos_de_salidas(salidas):
     return "".join(flujos) + "\n" + "\n".join(ricos)
 
 
+def filas_tabla(html):
+    """Filas de una tabla HTML como listas de textos de celda (la primera, la cabecera)."""
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", f, re.S) for f in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)]
+
+
 def _numeros_tabla(html):
     """Números de una tabla HTML sin las columnas de tiempos (reconocidas por su cabecera)."""
-    filas = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", f, re.S) for f in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)]
+    filas = filas_tabla(html)
     if not filas:
         return []
     tiempo = {i for i, celda in enumerate(filas[0]) if TIEMPO.search(celda)}

@@ -6,13 +6,12 @@ temporales. Las dos ejecuciones deben imprimir los mismos números (salvo tiempo
 """
 
 import os
-import re
 import shutil
 
 import pytest
 
 from tests import entorno
-from tests.cuaderno import ejecutar_aislado, ficheros_nuevos, numeros_impresos, textos_de_salidas
+from tests.cuaderno import ejecutar_aislado, ficheros_nuevos, filas_tabla, numeros_impresos, textos_de_salidas
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +71,8 @@ def test_escalera_cifar_juzga_la_regularizacion_con_su_programa(ejecucion):
     se re-entrena con ese programa (fila «referencia»), de modo que cada comparación es con las mismas épocas."""
     nb, _, _ = ejecucion
     celda = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("escalera_cifar, actual_cifar"))
-    tabla = textos_de_salidas(celda.outputs)
-    filas = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", f, re.S) for f in re.findall(r"<tr>(.*?)</tr>", tabla, re.S)]
-    cabecera, filas = [c.strip() for c in filas[0]], {f[0].strip(): f for f in filas[1:] if f}
+    cabecera, *filas = filas_tabla(textos_de_salidas(celda.outputs))
+    cabecera, filas = [c.strip() for c in cabecera], {f[0].strip(): f for f in filas if f}
     epocas = {n: int(f[cabecera.index("épocas")]) for n, f in filas.items()}
     nombres = list(epocas)
     referencia = next(n for n in nombres if n.startswith("(referencia"))

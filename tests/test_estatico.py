@@ -132,7 +132,8 @@ def _romper(nb, regla):
 @pytest.mark.parametrize("regla, comprobacion", [
     ("salidas", reglas_formato), ("kernel", reglas_formato), ("insignia", reglas_texto),
     ("encabezado", reglas_texto), ("texto: (Fulano y Mengano, 1999)", reglas_referencias),
-    ("texto: (Vincent et al., 2009)", reglas_referencias), ("sin cita", reglas_referencias), ("plt.savefig('f.png')", reglas_codigo), ("modelo.save('m.keras')", reglas_codigo),
+    ("texto: (Vincent et al., 2009)", reglas_referencias), ("sin cita", reglas_referencias),
+    ("plt.savefig('f.png')", reglas_codigo), ("modelo.save('m.keras')", reglas_codigo),
     ("keras.callbacks.ModelCheckpoint('m')", reglas_codigo), ("keras.utils.plot_model(m, to_file='a.png')", reglas_codigo),
     ("np.save('a.npy', x)", reglas_codigo), ("df.to_csv('a.csv')", reglas_codigo),
     ("open('a.txt', 'w').write('x')", reglas_codigo), ("x = input('¿semilla?')", reglas_codigo),
