@@ -55,6 +55,30 @@ def reglas_texto(nb):
     return problemas
 
 
+def _llamadas(fuente, metodo):
+    """Texto de los argumentos de cada llamada `.metodo(...)` (paréntesis equilibrados)."""
+    for m in re.finditer(rf"\.{metodo}\(", fuente):
+        nivel, i = 1, m.end()
+        while nivel and i < len(fuente):
+            nivel += {"(": 1, ")": -1}.get(fuente[i], 0)
+            i += 1
+        yield fuente[m.end():i - 1]
+
+
+def reglas_lotes(nb):
+    """Cada predict/evaluate de Keras (se reconocen por `verbose=`, que scikit-learn no tiene) nombra su
+    `batch_size`, y cada fit con `validation_data` nombra `validation_batch_size`: si no, Keras usa lotes
+    de 32 (con un PyDataset, también al validar), cientos de pasos pequeños que en una GPU rápida
+    cuestan más que la época de entrenamiento."""
+    fuente, problemas = codigo(nb), []
+    for metodo in ("predict", "evaluate"):
+        problemas += [f".{metodo}({a}) sin batch_size" for a in _llamadas(fuente, metodo)
+                      if "verbose=" in a and "batch_size=" not in a]
+    problemas += [f".fit({a}) sin validation_batch_size" for a in _llamadas(fuente, "fit")
+                  if "validation_data=" in a and "validation_batch_size=" not in a]
+    return problemas
+
+
 AUTOR = r"[A-Z][a-zà-ÿ][A-Za-zà-ÿ]*(?:-[A-Z][a-zà-ÿ]+)?"
 CITA = re.compile(rf"\b({AUTOR})(?: et al\.|(?:, {AUTOR})*(?: y {AUTOR}))?,? ((?:19|20)\d\d)\b")
 
@@ -84,6 +108,10 @@ def test_codigo_sin_escrituras_ni_elecciones():
 
 def test_encabezados_e_insignia():
     assert reglas_texto(leer()) == []
+
+
+def test_lotes_explicitos_en_keras():
+    assert reglas_lotes(leer()) == []
 
 
 def test_citas_y_referencias_casan():
@@ -139,6 +167,8 @@ def _romper(nb, regla):
     ("open('a.txt', 'w').write('x')", reglas_codigo), ("x = input('¿semilla?')", reglas_codigo),
     ("!pip install keras", reglas_codigo), ("%pip install keras", reglas_codigo),
     ("import tensorflow as tf; tf.keras.Sequential()", reglas_codigo), ("from tests import entorno", reglas_codigo),
+    ("p = modelo.predict(x, verbose=0)", reglas_lotes), ("modelo.evaluate(x, y, verbose=0)", reglas_lotes),
+    ("modelo.fit(lotes, epochs=1, validation_data=(x, y), verbose=2)", reglas_lotes),
 ])
 def test_las_reglas_detectan(regla, comprobacion):
     assert comprobacion(leer()) == []
