@@ -26,6 +26,11 @@ def codigo(nb=None):
     return "\n\n".join(c.source for c in (nb or leer()).cells if c.cell_type == "code")
 
 
+def texto(nb=None):
+    """Todo el texto (markdown) del cuaderno, celda a celda separado por saltos de línea."""
+    return "\n".join(c.source for c in (nb or leer()).cells if c.cell_type == "markdown")
+
+
 def textos_de_salidas(salidas):
     """Texto de las salidas de una celda: primero todo stdout (nbval une los flujos y cambia su orden
     respecto a las figuras y tablas), después cada resultado o display (HTML, Markdown o texto)."""

@@ -11,7 +11,7 @@ import re
 import nbformat
 import pytest
 
-from tests.cuaderno import codigo, leer
+from tests.cuaderno import codigo, leer, texto as texto_de
 
 ENCABEZADOS = ["# Práctica 3", "## Objetivos", "## Índice", "## Introducción", "## Configuración",
                "## Ejercicio 1.1", "## Ejercicio 1.2", "## Ejercicio 1.3", "## Ejercicio 2",
@@ -47,7 +47,7 @@ def reglas_codigo(nb):
 
 
 def reglas_texto(nb):
-    texto = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    texto = texto_de(nb)
     problemas = [f"falta el encabezado {e!r}" for e in ENCABEZADOS
                  if not re.search(rf"^{re.escape(e)}\b", texto, re.M)]
     if not INSIGNIA.search(texto):
@@ -85,7 +85,7 @@ CITA = re.compile(rf"\b({AUTOR})(?: et al\.|(?:, {AUTOR})*(?: y {AUTOR}))?,? ((?
 
 def reglas_referencias(nb):
     """Cada cita «(Autor, año)» del texto tiene su entrada en Referencias, y cada entrada fechada se cita."""
-    texto = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    texto = texto_de(nb)
     cuerpo, _, referencias = texto.partition("## Referencias")
     entradas = [l for l in referencias.splitlines() if l.startswith("- ")]
     citas = set(CITA.findall(cuerpo))
