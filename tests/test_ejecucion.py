@@ -66,16 +66,25 @@ def test_comparacion_ignora_tiempos_y_detecta_resultados():
     assert base != numeros_impresos(textos_de_salidas(salidas("98.25", "1.5", "a1b2")))
 
 
-def test_escalera_cifar_juzga_la_regularizacion_con_su_programa(ejecucion):
-    """Los peldaños de regularización usan más épocas que los primeros y, antes del primero, la mejor receta
+@pytest.mark.parametrize("marca, primero_regularizacion, otros_regularizacion, capacidad", [
+    ("escalera_cifar, actual_cifar, mejor =", "+ aumento (recorte + volteo)",
+     ["+ Cutout", "+ label smoothing"], ["+ SGD Nesterov con ciclo único", "LeNet adaptada (Adam, receta del 1.1)"]),
+    ("escalera_mnist, OPCIONES_MNIST, mejor_mnist =", "+ Dropout",
+     ["+ aumento (rotación, traslación, zoom)", "+ label smoothing"],
+     ["base (LeNet 1.1, Adam coseno)", "+ BatchNormalization", "+ profundidad y filtros (32-32, 64-64)"]),
+], ids=["cifar", "mnist"])
+def test_escalera_juzga_la_regularizacion_con_su_programa(ejecucion, marca, primero_regularizacion,
+                                                          otros_regularizacion, capacidad):
+    """Los peldaños de regularización usan más épocas que los de capacidad y, antes del primero, la mejor receta
     se re-entrena con ese programa (fila «referencia»), de modo que cada comparación es con las mismas épocas."""
     nb, _, _ = ejecucion
-    celda = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("escalera_cifar, actual_cifar"))
+    celda = next(c for c in nb.cells if c.cell_type == "code" and marca in c.source)
     cabecera, *filas = filas_tabla(textos_de_salidas(celda.outputs))
     cabecera, filas = [c.strip() for c in cabecera], {f[0].strip(): f for f in filas if f}
     epocas = {n: int(f[cabecera.index("épocas")]) for n, f in filas.items()}
     nombres = list(epocas)
+    assert set(capacidad + [primero_regularizacion] + otros_regularizacion) <= set(nombres)
     referencia = next(n for n in nombres if n.startswith("(referencia"))
-    assert nombres[nombres.index(referencia) + 1] == "+ aumento (recorte + volteo)"
-    assert epocas[referencia] == epocas["+ aumento (recorte + volteo)"] == epocas["+ label smoothing"]
-    assert epocas[referencia] > epocas["+ SGD Nesterov con ciclo único"] == epocas["LeNet adaptada (Adam, receta del 1.1)"]
+    assert nombres[nombres.index(referencia) + 1] == primero_regularizacion
+    assert len({epocas[n] for n in [referencia, primero_regularizacion] + otros_regularizacion}) == 1
+    assert len({epocas[n] for n in capacidad}) == 1 and epocas[referencia] > epocas[capacidad[0]]
