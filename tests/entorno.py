@@ -6,8 +6,9 @@ Prepara el entorno que heredan los kernels que arrancan nbval y las pruebas:
   configuración y no el usuario.
 * ``IPYTHONDIR`` apunta a una carpeta temporal con el arranque
   ``tests/ipython_inicio/00_datos_offline.py``, que sirve ``keras.datasets`` desde
-  ``PRACTICA3_DATOS`` cuando esa variable existe (en una carpeta temporal, para que
-  el historial de IPython no se escriba dentro del repositorio).
+  ``PRACTICA3_DATOS`` cuando esa variable existe, y ``01_figuras.py``, que hace fallar la
+  celda que muestra una figura sin título o con un eje sin rotular (en una carpeta temporal,
+  para que el historial de IPython no se escriba dentro del repositorio).
 * ``MPLBACKEND=Agg``: las figuras se dibujan sin pantalla.
 
 También guarda las salidas de cada celda que ejecuta nbval, para que la prueba de

@@ -6,6 +6,7 @@ temporales. Las dos ejecuciones deben imprimir los mismos números (salvo tiempo
 """
 
 import os
+import re
 import shutil
 
 import pytest
@@ -88,3 +89,54 @@ def test_escalera_juzga_la_regularizacion_con_su_programa(ejecucion, marca, prim
     assert nombres[nombres.index(referencia) + 1] == primero_regularizacion
     assert len({epocas[n] for n in [referencia, primero_regularizacion] + otros_regularizacion}) == 1
     assert len({epocas[n] for n in capacidad}) == 1 and epocas[referencia] > epocas[capacidad[0]]
+
+
+SIN_FORMATO = re.compile(r"^-?\d+\.\d{6}$")  # el formato por defecto de pandas (6 decimales): columna olvidada
+
+
+def celdas_sin_formato(salidas):
+    """Celdas de las tablas HTML de unas salidas que muestran un real con el formato por defecto."""
+    texto = textos_de_salidas(salidas)
+    return [celda.strip() for tabla in re.findall(r"<table.*?</table>", texto, re.S)
+            for fila in filas_tabla(tabla)[1:] for celda in fila if SIN_FORMATO.match(celda.strip())]
+
+
+def test_tablas_con_formato(ejecucion):
+    """Cada columna real de cada tabla tiene su formato (decimales con sentido, no los 6 de pandas)."""
+    nb, _, _ = ejecucion
+    faltas = {i: f for i, c in enumerate(nb.cells) if c.cell_type == "code" and (f := celdas_sin_formato(c.outputs))}
+    assert not faltas, f"tablas sin formato (celda: valores): {faltas}"
+
+
+def test_tablas_sin_formato_se_detectan():
+    import pandas as pd
+
+    tabla = pd.DataFrame({"exactitud": [0.98], "segundos": [12.5], "n": [3]})
+    salida = lambda estilo: [{"output_type": "display_data", "data": {"text/html": estilo.to_html()}}]
+    assert celdas_sin_formato(salida(tabla.style)) == ["0.980000", "12.500000"]
+    assert celdas_sin_formato(salida(tabla.style.format({"exactitud": "{:.4f}", "segundos": "{:.1f}"}))) == []
+
+
+PUNTO_DECIMAL = re.compile(r"(?<!Ejercicio )\d\.\d")  # la prosa usa coma decimal (salvo «Ejercicio 1.3»)
+
+
+def prosa_con_punto_decimal(salidas):
+    """Fragmentos de los párrafos Markdown generados que escriben un número con punto decimal."""
+    textos = [s.get("data", {}).get("text/markdown", "") for s in salidas
+              if s.get("output_type") in ("display_data", "execute_result")]
+    return [t[max(0, m.start() - 20):m.end() + 20] for t in textos for m in PUNTO_DECIMAL.finditer(t)]
+
+
+def test_prosa_generada_con_coma_decimal(ejecucion):
+    """Los párrafos escritos con los números de la ejecución usan la coma decimal, como el texto fijo."""
+    nb, _, _ = ejecucion
+    generados = [c for c in nb.cells if c.cell_type == "code" and re.search(r"^mostrar_md\(", c.source, re.M)]
+    assert len(generados) >= 5 and all(any("text/markdown" in s.get("data", {}) for s in c.outputs) for c in generados)
+    faltas = {i: f for i, c in enumerate(nb.cells) if c.cell_type == "code" and (f := prosa_con_punto_decimal(c.outputs))}
+    assert not faltas, f"números con punto decimal en la prosa generada: {faltas}"
+
+
+def test_prosa_con_punto_decimal_se_detecta():
+    salida = lambda texto: [{"output_type": "display_data", "data": {"text/markdown": texto}}]
+    assert prosa_con_punto_decimal(salida("exactitud de **98.25 %** en test")) == ["exactitud de **98.25 %** en test"]
+    assert prosa_con_punto_decimal(salida("exactitud de **98,25 %** en test (10\xa0000 imágenes; Ejercicio 1.3).")) == []
