@@ -91,6 +91,11 @@ def test_escalera_juzga_la_regularizacion_con_su_programa(ejecucion, marca, prim
     assert len({epocas[n] for n in capacidad}) == 1 and epocas[referencia] > epocas[capacidad[0]]
 
 
+def faltas_por_celda(nb, detector):
+    """{índice de celda: lo que `detector` encuentra en sus salidas}, solo para las celdas de código con algo."""
+    return {i: f for i, c in enumerate(nb.cells) if c.cell_type == "code" and (f := detector(c.outputs))}
+
+
 SIN_FORMATO = re.compile(r"^-?\d+\.\d{6}$")  # el formato por defecto de pandas (6 decimales): columna olvidada
 
 
@@ -104,7 +109,7 @@ def celdas_sin_formato(salidas):
 def test_tablas_con_formato(ejecucion):
     """Cada columna real de cada tabla tiene su formato (decimales con sentido, no los 6 de pandas)."""
     nb, _, _ = ejecucion
-    faltas = {i: f for i, c in enumerate(nb.cells) if c.cell_type == "code" and (f := celdas_sin_formato(c.outputs))}
+    faltas = faltas_por_celda(nb, celdas_sin_formato)
     assert not faltas, f"tablas sin formato (celda: valores): {faltas}"
 
 
@@ -132,7 +137,7 @@ def test_prosa_generada_con_coma_decimal(ejecucion):
     nb, _, _ = ejecucion
     generados = [c for c in nb.cells if c.cell_type == "code" and re.search(r"^mostrar_md\(", c.source, re.M)]
     assert len(generados) >= 5 and all(any("text/markdown" in s.get("data", {}) for s in c.outputs) for c in generados)
-    faltas = {i: f for i, c in enumerate(nb.cells) if c.cell_type == "code" and (f := prosa_con_punto_decimal(c.outputs))}
+    faltas = faltas_por_celda(nb, prosa_con_punto_decimal)
     assert not faltas, f"números con punto decimal en la prosa generada: {faltas}"
 
 
