@@ -69,13 +69,16 @@ def reglas_lotes(nb):
     """Cada predict/evaluate de Keras (se reconocen por `verbose=`, que scikit-learn no tiene) nombra su
     `batch_size`, y cada fit con `validation_data` nombra `validation_batch_size`: si no, Keras usa lotes
     de 32 (con un PyDataset, también al validar), cientos de pasos pequeños que en una GPU rápida
-    cuestan más que la época de entrenamiento."""
+    cuestan más que la época de entrenamiento. Y cada compile de Keras (se reconoce por `optimizer=`) nombra
+    `steps_per_execution`: con uno por defecto, cada lote vuelve a Python y paga el coste fijo de un paso."""
     fuente, problemas = codigo(nb), []
     for metodo in ("predict", "evaluate"):
         problemas += [f".{metodo}({a}) sin batch_size" for a in _llamadas(fuente, metodo)
                       if "verbose=" in a and "batch_size=" not in a]
     problemas += [f".fit({a}) sin validation_batch_size" for a in _llamadas(fuente, "fit")
                   if "validation_data=" in a and "validation_batch_size=" not in a]
+    problemas += [f".compile({a}) sin steps_per_execution" for a in _llamadas(fuente, "compile")
+                  if "optimizer=" in a and "steps_per_execution=" not in a]
     return problemas
 
 
@@ -169,6 +172,7 @@ def _romper(nb, regla):
     ("import tensorflow as tf; tf.keras.Sequential()", reglas_codigo), ("from tests import entorno", reglas_codigo),
     ("p = modelo.predict(x, verbose=0)", reglas_lotes), ("modelo.evaluate(x, y, verbose=0)", reglas_lotes),
     ("modelo.fit(lotes, epochs=1, validation_data=(x, y), verbose=2)", reglas_lotes),
+    ("modelo.compile(optimizer='adam', loss='mse')", reglas_lotes),
 ])
 def test_las_reglas_detectan(regla, comprobacion):
     assert comprobacion(leer()) == []
