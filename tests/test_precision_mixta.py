@@ -1,0 +1,103 @@
+"""La precisión mixta que el cuaderno usa en la GPU, comprobada en CPU con una «GPU simulada».
+
+Las pruebas corren sin GPU, donde ``precision_mixta()`` deja todo en float32: el camino de la GPU
+no se ejecutaría nunca. Aquí se toman del cuaderno las celdas del principio (hasta la que define
+``precision_mixta``) y las funciones que crean las redes grandes, se simula la GPU y se comprueba lo
+que promete el texto: convoluciones en float16, salida en float32, escalado de la pérdida al compilar
+y la política por defecto restaurada al salir del bloque. Sin GPU, todo en float32.
+"""
+
+import ast
+
+import keras
+import pytest
+
+from tests import ejecutar_como_script as ecs
+from tests.cuaderno import leer
+
+# Funciones del cuaderno que crean (o compilan) las redes que se entrenan con precisión mixta.
+FUNCIONES = ["crear_cnn_mnist", "compilar_clasificador", "bloque_conv", "crear_cnn_cifar", "bloque_ae",
+             "crear_unet_residual"]
+REDES = {  # nombre → cómo crearla con las funciones anteriores
+    "MNIST mejorada": lambda e: e["crear_cnn_mnist"](bn=True, profunda=True, dropout=True, aumento=True),
+    "ResNet-9 de CIFAR-10": lambda e: e["crear_cnn_cifar"]("resnet9", 0.25),
+    "LeNet adaptada a CIFAR-10": lambda e: e["crear_cnn_cifar"]("lenet"),
+    "U-Net residual": lambda e: e["crear_unet_residual"](8),
+}
+
+
+def cargar(cambiar=lambda fuente: fuente):
+    """Espacio de nombres con las celdas iniciales del cuaderno y las definiciones de FUNCIONES
+    (su código pasa antes por ``cambiar``, para romperlo a propósito)."""
+    ecs.instalar_ipython_minimo()
+    celdas = [c.source for c in leer().cells if c.cell_type == "code"]
+    espacio = {"__name__": "__main__", "display": ecs._display}
+    for fuente in celdas:
+        exec(compile(fuente, "<celda>", "exec"), espacio)
+        if "def precision_mixta" in fuente:
+            break
+    else:
+        pytest.fail("el cuaderno no define precision_mixta")
+    definidas = set()
+    for fuente in celdas:
+        for nodo in ast.parse(fuente).body:
+            if isinstance(nodo, ast.FunctionDef) and nodo.name in FUNCIONES:
+                exec(compile(cambiar(ast.get_source_segment(fuente, nodo)), nodo.name, "exec"), espacio)
+                definidas.add(nodo.name)
+    assert definidas == set(FUNCIONES), f"faltan en el cuaderno: {set(FUNCIONES) - definidas}"
+    return espacio
+
+
+def faltas_precision(espacio, gpu):
+    """Lo que no cumple la promesa del texto con `gpu` (None: sin GPU) en cada red grande."""
+    espacio["GPU"] = gpu
+    esperada = "mixed_float16" if gpu else "float32"
+    faltas = []
+    for nombre, crear in REDES.items():
+        with espacio["precision_mixta"]():
+            red = crear(espacio)
+        if keras.config.dtype_policy().name != "float32":
+            faltas.append(f"{nombre}: la política global no vuelve a float32 al salir del bloque")
+        convoluciones = {c.compute_dtype for c in red.layers if isinstance(c, keras.layers.Conv2D)
+                         and c.name != "correccion"}
+        if red.dtype_policy.name != esperada or convoluciones != {esperada.removeprefix("mixed_")}:
+            faltas.append(f"{nombre}: política {red.dtype_policy.name}, convoluciones en {convoluciones}")
+        if red.outputs[0].dtype != "float32":
+            faltas.append(f"{nombre}: la salida es {red.outputs[0].dtype}, no float32")
+    red = espacio["compilar_clasificador"](REDES["MNIST mejorada"](espacio), 1e-3)  # creada fuera del bloque
+    if type(red.optimizer).__name__ != "Adam":
+        faltas.append("una red creada fuera del bloque no debe escalar la pérdida")
+    with espacio["precision_mixta"]():
+        red = REDES["MNIST mejorada"](espacio)
+    red = espacio["compilar_clasificador"](red, 1e-3)
+    if (type(red.optimizer).__name__ == "LossScaleOptimizer") != bool(gpu):
+        faltas.append(f"optimizador {type(red.optimizer).__name__} con GPU={gpu}")
+    return faltas
+
+
+@pytest.fixture(scope="module")
+def espacio():
+    try:
+        yield cargar()
+    finally:
+        keras.config.set_dtype_policy("float32")
+
+
+def test_con_gpu_simulada_float16_con_salida_en_float32(espacio):
+    assert faltas_precision(espacio, "GPU simulada") == []
+
+
+def test_sin_gpu_todo_en_float32(espacio):
+    assert faltas_precision(espacio, None) == []
+
+
+@pytest.mark.parametrize("viejo, nuevo", [
+    ('activation="softmax", dtype="float32"', 'activation="softmax"'),  # salida de la CNN de MNIST en float16
+    ('name="recorte", dtype="float32"', 'name="recorte"'),              # imagen de la U-Net en float16
+])
+def test_la_comprobacion_detecta_una_salida_en_float16(viejo, nuevo):
+    try:
+        roto = cargar(lambda fuente: fuente.replace(viejo, nuevo))
+        assert faltas_precision(roto, "GPU simulada") != []
+    finally:
+        keras.config.set_dtype_policy("float32")
