@@ -64,12 +64,12 @@ def faltas_precision(espacio, gpu):
             faltas.append(f"{nombre}: política {red.dtype_policy.name}, convoluciones en {convoluciones}")
         if red.outputs[0].dtype != "float32":
             faltas.append(f"{nombre}: la salida es {red.outputs[0].dtype}, no float32")
-    red = espacio["compilar_clasificador"](REDES["MNIST mejorada"](espacio), 1e-3)  # creada fuera del bloque
+    red = espacio["compilar_clasificador"](REDES["MNIST mejorada"](espacio), keras.optimizers.Adam())  # fuera del bloque
     if type(red.optimizer).__name__ != "Adam":
         faltas.append("una red creada fuera del bloque no debe escalar la pérdida")
     with espacio["precision_mixta"]():
         red = REDES["MNIST mejorada"](espacio)
-    red = espacio["compilar_clasificador"](red, 1e-3)
+    red = espacio["compilar_clasificador"](red, keras.optimizers.Adam())
     if (type(red.optimizer).__name__ == "LossScaleOptimizer") != bool(gpu):
         faltas.append(f"optimizador {type(red.optimizer).__name__} con GPU={gpu}")
     return faltas
