@@ -69,7 +69,8 @@ def test_comparacion_ignora_tiempos_y_detecta_resultados():
 
 @pytest.mark.parametrize("marca, primero_regularizacion, otros_regularizacion, capacidad", [
     ("escalera_cifar, actual_cifar, mejor =", "+ aumento (recorte + volteo)",
-     ["+ Cutout", "+ label smoothing"], ["+ SGD Nesterov con ciclo único", "LeNet adaptada (Adam, receta del 1.1)"]),
+     ["+ Cutout", "+ label smoothing", "+ red de tipo airbench"],
+     ["+ SGD Nesterov con ciclo único", "LeNet adaptada (Adam, receta del 1.1)"]),
     ("escalera_mnist, OPCIONES_MNIST, mejor_mnist =", "+ Dropout",
      ["+ aumento (rotación, traslación, zoom)", "+ label smoothing"],
      ["base (LeNet 1.1, Adam coseno)", "+ BatchNormalization", "+ profundidad y filtros (32-32, 64-64)"]),

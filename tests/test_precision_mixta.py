@@ -10,6 +10,7 @@ y la política por defecto restaurada al salir del bloque. Sin GPU, todo en floa
 import ast
 
 import keras
+import numpy as np
 import pytest
 
 from tests import ejecutar_como_script as ecs
@@ -17,12 +18,13 @@ from tests.cuaderno import leer
 
 # Funciones del cuaderno que crean (o compilan) las redes que se entrenan con precisión mixta.
 FUNCIONES = ["crear_cnn_mnist", "compilar_clasificador", "bloque_conv", "crear_cnn_cifar", "bloque_ae",
-             "crear_unet_residual"]
+             "crear_unet_residual", "crear_airbench", "nucleo_blanqueo", "SesgoEscalado", "InicializacionIdentidad"]
 REDES = {  # nombre → cómo crearla con las funciones anteriores
     "MNIST mejorada": lambda e: e["crear_cnn_mnist"](bn=True, profunda=True, dropout=True, aumento=True),
     "ResNet-9 de CIFAR-10": lambda e: e["crear_cnn_cifar"]("resnet9", 0.25),
     "LeNet adaptada a CIFAR-10": lambda e: e["crear_cnn_cifar"]("lenet"),
     "U-Net residual": lambda e: e["crear_unet_residual"](8),
+    "red de tipo airbench de CIFAR-10": lambda e: e["crear_cnn_cifar"]("airbench", 0.25),
 }
 
 
@@ -41,10 +43,12 @@ def cargar(cambiar=lambda fuente: fuente):
     definidas = set()
     for fuente in celdas:
         for nodo in ast.parse(fuente).body:
-            if isinstance(nodo, ast.FunctionDef) and nodo.name in FUNCIONES:
+            if isinstance(nodo, (ast.FunctionDef, ast.ClassDef)) and nodo.name in FUNCIONES:
                 exec(compile(cambiar(ast.get_source_segment(fuente, nodo)), nodo.name, "exec"), espacio)
                 definidas.add(nodo.name)
     assert definidas == set(FUNCIONES), f"faltan en el cuaderno: {set(FUNCIONES) - definidas}"
+    # la capa de blanqueo de airbench se calcula con imágenes: aquí basta con unas aleatorias
+    espacio["NUCLEO_BLANQUEO"] = espacio["nucleo_blanqueo"](np.random.default_rng(0).normal(size=(4, 32, 32, 3)))
     return espacio
 
 
@@ -94,6 +98,7 @@ def test_sin_gpu_todo_en_float32(espacio):
 @pytest.mark.parametrize("viejo, nuevo", [
     ('activation="softmax", dtype="float32"', 'activation="softmax"'),  # salida de la CNN de MNIST en float16
     ('name="recorte", dtype="float32"', 'name="recorte"'),              # imagen de la U-Net en float16
+    ('dtype="float32")(logits), name="airbench"', ')(logits), name="airbench"'),  # salida de airbench en float16
 ])
 def test_la_comprobacion_detecta_una_salida_en_float16(viejo, nuevo):
     try:
