@@ -107,3 +107,24 @@ def ficheros_nuevos(arenero, antes, permitidas=("keras", "mpl", "ipython", "jupy
             continue
         nuevos.append(str(relativa))
     return nuevos
+
+
+def ejecutar_celdas(hasta, tambien=(), cambiar=lambda fuente: fuente):
+    """Espacio de nombres tras ejecutar las celdas de código del principio hasta la que contiene `hasta`
+    (incluida) y, después, las que contienen alguno de los textos de `tambien`, en su orden. El código de
+    cada celda pasa antes por `cambiar` (para romperlo a propósito en las pruebas que lo piden)."""
+    from tests import ejecutar_como_script as ecs
+
+    ecs.instalar_ipython_minimo()
+    celdas = [c.source for c in leer().cells if c.cell_type == "code"]
+    fin = next((i for i, fuente in enumerate(celdas) if hasta in fuente), None)
+    if fin is None:
+        raise LookupError(f"ninguna celda del cuaderno contiene {hasta!r}")
+    elegidas = celdas[:fin + 1] + [f for f in celdas[fin + 1:] if any(t in f for t in tambien)]
+    faltan = [t for t in tambien if not any(t in f for f in elegidas)]
+    if faltan:
+        raise LookupError(f"ninguna celda del cuaderno contiene {faltan}")
+    espacio = {"__name__": "__main__", "display": ecs._display}
+    for fuente in elegidas:
+        exec(compile(cambiar(fuente), "<celda>", "exec"), espacio)
+    return espacio

@@ -21,7 +21,8 @@ PROHIBIDO = {  # patrón en el código → por qué
     r"ModelCheckpoint|BackupAndRestore|CSVLogger|TensorBoard": "un callback que escribe en disco",
     r"plot_model": "plot_model escribe un fichero", r"np\.save|savez|\.tofile\(": "guarda arrays en disco",
     r"\.to_(csv|pickle|excel|parquet|json|hdf)\(": "guarda una tabla en disco",
-    r"\bopen\(|write_text|write_bytes|pickle\.dump|joblib\.dump": "abre o escribe ficheros",
+    # Image.open(io.BytesIO(…)) decodifica en memoria las imágenes PNG de CIFAR-10: no abre ficheros
+    r"(?<!Image\.)\bopen\(|write_text|write_bytes|pickle\.dump|joblib\.dump": "abre o escribe ficheros",
     r"\binput\(": "pide datos al usuario", r"^\s*[!%]\s*pip": "instala paquetes desde el cuaderno",
     r"tf\.keras|ImageDataGenerator": "API antigua: usar Keras 3",
     r"^\s*(from|import)\s+tests\b": "importa módulos del repositorio (el cuaderno debe ser autónomo)",
@@ -35,6 +36,9 @@ def reglas_formato(nb):
         problemas.append(f"nbformat {nb.nbformat}, se espera 4")
     if nb.metadata.get("kernelspec", {}).get("name") != "python3":
         problemas.append("kernelspec distinto de python3")
+    # «Abrir en Colab» solo pide un entorno con GPU si los metadatos lo dicen
+    if nb.metadata.get("accelerator") != "GPU" or nb.metadata.get("colab", {}).get("gpuType") != "T4":
+        problemas.append("faltan los metadatos de Colab que piden una GPU T4 (accelerator, colab.gpuType)")
     for i, celda in enumerate(nb.cells):
         if celda.cell_type == "code" and (celda.get("outputs") or celda.get("execution_count") is not None):
             problemas.append(f"la celda {i} guarda salidas o contador de ejecución")
@@ -143,6 +147,10 @@ def _romper(nb, regla):
         primera.execution_count = 1
     elif regla == "kernel":
         nb.metadata["kernelspec"]["name"] = "ir"
+    elif regla == "sin acelerador":
+        del nb.metadata["accelerator"]
+    elif regla == "otra gpu":
+        nb.metadata["colab"]["gpuType"] = "A100"
     elif regla == "insignia":
         for c in nb.cells:
             c.source = c.source.replace("colab.research.google.com", "example.org")
@@ -161,13 +169,14 @@ def _romper(nb, regla):
 
 
 @pytest.mark.parametrize("regla, comprobacion", [
-    ("salidas", reglas_formato), ("kernel", reglas_formato), ("insignia", reglas_texto),
+    ("salidas", reglas_formato), ("kernel", reglas_formato), ("sin acelerador", reglas_formato),
+    ("otra gpu", reglas_formato), ("insignia", reglas_texto),
     ("encabezado", reglas_texto), ("texto: (Fulano y Mengano, 1999)", reglas_referencias),
     ("texto: (Vincent et al., 2009)", reglas_referencias), ("sin cita", reglas_referencias),
     ("plt.savefig('f.png')", reglas_codigo), ("modelo.save('m.keras')", reglas_codigo),
     ("keras.callbacks.ModelCheckpoint('m')", reglas_codigo), ("keras.utils.plot_model(m, to_file='a.png')", reglas_codigo),
     ("np.save('a.npy', x)", reglas_codigo), ("df.to_csv('a.csv')", reglas_codigo),
-    ("open('a.txt', 'w').write('x')", reglas_codigo), ("x = input('¿semilla?')", reglas_codigo),
+    ("open('a.txt', 'w').write('x')", reglas_codigo), ("f = io.open('a.txt', 'w')", reglas_codigo), ("x = input('¿semilla?')", reglas_codigo),
     ("!pip install keras", reglas_codigo), ("%pip install keras", reglas_codigo),
     ("import tensorflow as tf; tf.keras.Sequential()", reglas_codigo), ("from tests import entorno", reglas_codigo),
     ("p = modelo.predict(x, verbose=0)", reglas_lotes), ("modelo.evaluate(x, y, verbose=0)", reglas_lotes),

@@ -6,6 +6,12 @@ estructura de ``../shared/datasets``. Entonces sustituye ``load_data()`` de
 ficheros, que devuelven exactamente las formas y tipos de los cargadores reales.
 Sin la variable no se toca nada y los cargadores reales descargan los datos.
 
+El cuaderno lee CIFAR-10 primero de una copia del Hugging Face Hub y, si falla, de
+``keras.datasets.cifar10``. Sin red, resolver ``huggingface.co`` podría tardar lo que el
+resolvedor de la máquina quiera (``getaddrinfo`` no obedece al tiempo máximo de los sockets):
+el arranque hace que esa resolución falle al instante, como en una máquina sin red, y así el
+cuaderno pasa en seguida al cargador de Keras, que sirve estos ficheros.
+
 Con ``PRACTICA3_CIFAR_JPEG=1`` (solo para los experimentos a escala completa en GPU),
 CIFAR-10 se lee de ``cifar10-train-jpeg.tar.gz``: las 50 000 imágenes de entrenamiento
 se parten de forma estratificada en 45 000 de «train» y 5 000 que hacen de «test».
@@ -90,9 +96,28 @@ def _cifar10_jpeg(n_val_por_clase=500, semilla=0):
     return (x[~es_test], y[~es_test, None]), (x[es_test], y[es_test, None])
 
 
+def _sin_red_externa(getaddrinfo):
+    """``socket.getaddrinfo`` que falla al instante con los nombres del Hub (sin red, como aquí)."""
+    import socket
+
+    def resolver(host, *args, **kwargs):
+        nombre = host.decode("ascii") if isinstance(host, bytes) else str(host)
+        if nombre == "huggingface.co" or nombre.endswith((".huggingface.co", ".hf.co")):
+            raise socket.gaierror(socket.EAI_NONAME, f"sin red en las pruebas: {nombre}")
+        return getaddrinfo(host, *args, **kwargs)
+
+    return resolver
+
+
 if os.environ.get("PRACTICA3_DATOS"):
+    import socket
+
     import keras
 
-    keras.datasets.mnist.load_data = lambda *a, **k: cargar_mnist()
-    keras.datasets.fashion_mnist.load_data = lambda *a, **k: cargar_fashion_mnist()
-    keras.datasets.cifar10.load_data = lambda *a, **k: cargar_cifar10()
+    socket.getaddrinfo = _sin_red_externa(socket.getaddrinfo)
+
+    # Los lectores se atan ya (argumento por defecto): IPython ejecuta este arranque en el espacio de nombres
+    # del usuario, y el cuaderno define su propio `cargar_cifar10`, que llama a keras.datasets.cifar10.
+    keras.datasets.mnist.load_data = lambda *a, _leer=cargar_mnist, **k: _leer()
+    keras.datasets.fashion_mnist.load_data = lambda *a, _leer=cargar_fashion_mnist, **k: _leer()
+    keras.datasets.cifar10.load_data = lambda *a, _leer=cargar_cifar10, **k: _leer()

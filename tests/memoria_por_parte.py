@@ -1,0 +1,118 @@
+"""Pico de memoria (RSS) de cada parte del cuaderno en modo completo, en un solo proceso, como un kernel de Colab.
+
+Es una medición, no una prueba. Ejecuta las celdas como ``tests/ejecutar_como_script.py`` (con los
+datos de ``PRACTICA3_DATOS``) y, cada ``INTERVALO`` segundos, anota la RSS del proceso y la de sus hijos
+(los trabajadores de ``GridSearchCV(n_jobs=-1)`` cuentan en la memoria de Colab).
+
+Para que quepa en una CPU, cada época de cada ``fit`` se recorta a ``PASOS_MAX`` lotes (y su validación a
+``PASOS_VAL_MAX``), con el número de épocas del modo completo (el análisis que sigue cuenta con él); todo lo demás (datos, modelos, HOG, SVM, predicciones, SSIM, filtros)
+es el del modo completo. La memoria la marcan los datos, los modelos y lo que cada ``fit`` deje retenido,
+que no dependen del número de lotes; el tiempo que se imprime, en cambio, no vale como duración real.
+
+Uso (datos a escala completa, como Colab):
+    mkdir d && ln -s $PWD/../shared/datasets/mnist-completo.npz d/mnist.npz && \
+    ln -s $PWD/../shared/datasets/{fashion-mnist,cifar10-train-jpeg.tar.gz} d/
+    PRACTICA3_DATOS=d PRACTICA3_CIFAR_JPEG=1 python -m tests.memoria_por_parte
+
+Con ``PRACTICA3_PARTES`` (como en ``tests/ejecutar_como_script.py``) solo se ejecutan la configuración y esas
+partes. El pico de cada parte se imprime al terminarla, así que una ejecución cortada conserva lo medido.
+"""
+
+import json
+import math
+import os
+import re
+import threading
+import time
+
+import psutil
+
+from tests.ejecutar_como_script import RAIZ, instalar_ipython_minimo, _display
+
+PASOS_MAX, PASOS_VAL_MAX, INTERVALO = 8, 4, 0.2
+GIB = 2**30
+
+
+def _lotes(datos, lote):
+    """Lotes naturales de una época: len() de un PyDataset o ceil(n / lote) de arrays."""
+    if datos is None:
+        return 0
+    if hasattr(datos, "__getitem__") and hasattr(datos, "on_epoch_end"):
+        return len(datos)
+    x = datos[0] if isinstance(datos, tuple) else datos
+    return math.ceil(len(x) / (lote or 32))
+
+
+def recortar_fit(keras):
+    """Sustituye keras.Model.fit por una versión con menos lotes por época (mismos datos, modelos y épocas)."""
+    original = keras.Model.fit
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, **kw):
+        if _lotes(x, batch_size) > PASOS_MAX:
+            kw["steps_per_epoch"] = PASOS_MAX
+        if _lotes(kw.get("validation_data"), kw.get("validation_batch_size") or batch_size) > PASOS_VAL_MAX:
+            kw["validation_steps"] = PASOS_VAL_MAX
+        return original(self, x, y, batch_size=batch_size, epochs=epochs, **kw)
+
+    keras.Model.fit = fit
+
+
+def main():
+    instalar_ipython_minimo()
+    for arranque in sorted((RAIZ / "tests" / "ipython_inicio").glob("*.py")):
+        exec(compile(arranque.read_text(), str(arranque), "exec"), {"__name__": "arranque"})
+    import keras
+
+    recortar_fit(keras)
+    proceso, parte, picos = psutil.Process(), ["Configuración"], {}
+
+    def rss():
+        hijos = sum(h.memory_info().rss for h in proceso.children(recursive=True) if h.is_running())
+        return proceso.memory_info().rss, hijos
+
+    def vigilar():
+        while True:
+            try:
+                propio, hijos = rss()
+            except psutil.Error:
+                continue
+            viejo = picos.get(parte[0], (0, 0))
+            picos[parte[0]] = (max(viejo[0], propio), max(viejo[1], propio + hijos))
+            time.sleep(INTERVALO)
+
+    threading.Thread(target=vigilar, daemon=True).start()
+    celdas = [c for c in json.loads((RAIZ / "practica3.ipynb").read_text())["cells"] if c["cell_type"] == "code"]
+    espacio = {"__name__": "__main__", "display": _display}
+    import matplotlib.pyplot as plt
+
+    elegidas = os.environ.get("PRACTICA3_PARTES")
+    elegidas = None if not elegidas else {p.strip() for p in elegidas.split(",")} | {"Configuración"}
+    for i, celda in enumerate(celdas):
+        codigo = "".join(celda["source"])
+        marca = re.search(r'^marcar_parte\("([^"]+)"\)', codigo, re.M)
+        if marca and marca.group(1) != parte[0]:
+            informar(picos, parte[0])  # la parte anterior ha terminado: su pico ya no cambia
+            parte[0] = marca.group(1)
+        if elegidas is not None and parte[0] not in elegidas:
+            continue
+        inicio = time.perf_counter()
+        exec(compile(codigo, f"<celda {i}>", "exec"), espacio)
+        plt.close("all")
+        print(f"[celda {i}, {parte[0]}: {time.perf_counter() - inicio:.1f} s, RSS {rss()[0] / GIB:.2f} GiB]", flush=True)
+    time.sleep(2 * INTERVALO)
+    informar(picos, parte[0])
+    print(f"\nRecorte: {PASOS_MAX} lotes por época ({PASOS_VAL_MAX} de validación). Máquina: {os.cpu_count()} núcleos.")
+    print(f"{'parte':30s} {'pico RSS proceso (GiB)':>24s} {'pico con hijos (GiB)':>22s}")
+    for nombre, (propio, total) in picos.items():
+        print(f"{nombre:30s} {propio / GIB:24.2f} {total / GIB:22.2f}")
+
+
+def informar(picos, nombre):
+    """Imprime el pico de una parte en cuanto termina (una ejecución cortada conserva lo medido)."""
+    if nombre in picos:
+        propio, total = picos[nombre]
+        print(f"[pico de {nombre}: proceso {propio / GIB:.2f} GiB, con hijos {total / GIB:.2f} GiB]", flush=True)
+
+
+if __name__ == "__main__":
+    main()
