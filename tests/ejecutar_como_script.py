@@ -48,28 +48,43 @@ def instalar_ipython_minimo():
     modulo.display, modulo.Markdown = _display, str
 
 
-def main(ruta=RAIZ / "practica3.ipynb"):
+def arrancar():
+    """IPython mínimo y, si ``PRACTICA3_DATOS`` está definida, el arranque de las pruebas (datos sin red)."""
     instalar_ipython_minimo()
     if os.environ.get("PRACTICA3_DATOS"):
         for arranque in sorted((RAIZ / "tests" / "ipython_inicio").glob("*.py")):
             exec(compile(arranque.read_text(), str(arranque), "exec"), {"__name__": "arranque"})
+
+
+def celdas_elegidas(ruta=RAIZ / "practica3.ipynb"):
+    """(índice, parte, código) de cada celda de código de las partes de ``PRACTICA3_PARTES`` (todas si no está)."""
     celdas = [c for c in json.loads(Path(ruta).read_text())["cells"] if c["cell_type"] == "code"]
-    espacio = {"__name__": "__main__", "display": _display}
     partes = os.environ.get("PRACTICA3_PARTES")
     partes = None if not partes else {p.strip() for p in partes.split(",")} | {"Configuración"}
     parte = "Configuración"
-    inicio_total = time.perf_counter()
     for i, celda in enumerate(celdas):
         codigo = "".join(celda["source"])
         marca = re.search(r'^marcar_parte\("([^"]+)"\)', codigo, re.M)
         parte = marca.group(1) if marca else parte
-        if partes is not None and parte not in partes:
-            continue
-        inicio = time.perf_counter()
-        exec(compile(codigo, f"<celda {i}>", "exec"), espacio)
-        plt.close("all")
-        print(f"[celda {i}: {time.perf_counter() - inicio:.1f} s] {codigo.splitlines()[0][:60] if codigo else ''}",
-              flush=True)
+        if partes is None or parte in partes:
+            yield i, parte, codigo
+
+
+def ejecutar_celda(i, codigo, espacio):
+    """Ejecuta una celda en `espacio`, cierra sus figuras y devuelve los segundos que tardó."""
+    inicio = time.perf_counter()
+    exec(compile(codigo, f"<celda {i}>", "exec"), espacio)
+    plt.close("all")
+    return time.perf_counter() - inicio
+
+
+def main(ruta=RAIZ / "practica3.ipynb"):
+    arrancar()
+    espacio = {"__name__": "__main__", "display": _display}
+    inicio_total = time.perf_counter()
+    for i, _, codigo in celdas_elegidas(ruta):
+        segundos = ejecutar_celda(i, codigo, espacio)
+        print(f"[celda {i}: {segundos:.1f} s] {codigo.splitlines()[0][:60] if codigo else ''}", flush=True)
     print(f"[total: {time.perf_counter() - inicio_total:.1f} s]")
 
 

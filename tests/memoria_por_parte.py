@@ -18,16 +18,14 @@ Con ``PRACTICA3_PARTES`` (como en ``tests/ejecutar_como_script.py``) solo se eje
 partes. El pico de cada parte se imprime al terminarla, así que una ejecución cortada conserva lo medido.
 """
 
-import json
 import math
 import os
-import re
 import threading
 import time
 
 import psutil
 
-from tests.ejecutar_como_script import RAIZ, instalar_ipython_minimo, _display
+from tests import ejecutar_como_script as ecs
 
 PASOS_MAX, PASOS_VAL_MAX, INTERVALO = 8, 4, 0.2
 GIB = 2**30
@@ -58,9 +56,7 @@ def recortar_fit(keras):
 
 
 def main():
-    instalar_ipython_minimo()
-    for arranque in sorted((RAIZ / "tests" / "ipython_inicio").glob("*.py")):
-        exec(compile(arranque.read_text(), str(arranque), "exec"), {"__name__": "arranque"})
+    ecs.arrancar()
     import keras
 
     recortar_fit(keras)
@@ -81,24 +77,13 @@ def main():
             time.sleep(INTERVALO)
 
     threading.Thread(target=vigilar, daemon=True).start()
-    celdas = [c for c in json.loads((RAIZ / "practica3.ipynb").read_text())["cells"] if c["cell_type"] == "code"]
-    espacio = {"__name__": "__main__", "display": _display}
-    import matplotlib.pyplot as plt
-
-    elegidas = os.environ.get("PRACTICA3_PARTES")
-    elegidas = None if not elegidas else {p.strip() for p in elegidas.split(",")} | {"Configuración"}
-    for i, celda in enumerate(celdas):
-        codigo = "".join(celda["source"])
-        marca = re.search(r'^marcar_parte\("([^"]+)"\)', codigo, re.M)
-        if marca and marca.group(1) != parte[0]:
+    espacio = {"__name__": "__main__", "display": ecs._display}
+    for i, nombre, codigo in ecs.celdas_elegidas():
+        if nombre != parte[0]:
             informar(picos, parte[0])  # la parte anterior ha terminado: su pico ya no cambia
-            parte[0] = marca.group(1)
-        if elegidas is not None and parte[0] not in elegidas:
-            continue
-        inicio = time.perf_counter()
-        exec(compile(codigo, f"<celda {i}>", "exec"), espacio)
-        plt.close("all")
-        print(f"[celda {i}, {parte[0]}: {time.perf_counter() - inicio:.1f} s, RSS {rss()[0] / GIB:.2f} GiB]", flush=True)
+            parte[0] = nombre
+        segundos = ecs.ejecutar_celda(i, codigo, espacio)
+        print(f"[celda {i}, {nombre}: {segundos:.1f} s, RSS {rss()[0] / GIB:.2f} GiB]", flush=True)
     time.sleep(2 * INTERVALO)
     informar(picos, parte[0])
     print(f"\nRecorte: {PASOS_MAX} lotes por época ({PASOS_VAL_MAX} de validación). Máquina: {os.cpu_count()} núcleos.")
