@@ -14,6 +14,7 @@ Uso (datos a escala completa, como Colab):
     ln -s $PWD/../shared/datasets/{fashion-mnist,cifar10-train-jpeg.tar.gz} d/
     PRACTICA3_DATOS=d PRACTICA3_CIFAR_JPEG=1 python -m tests.memoria_por_parte
 
+Con ``PRACTICA3_PASOS_MAX`` se cambia el recorte (8 lotes por defecto; la validación, la mitad).
 Con ``PRACTICA3_PARTES`` (como en ``tests/ejecutar_como_script.py``) solo se ejecutan la configuración y esas
 partes. El pico de cada parte se imprime al terminarla, así que una ejecución cortada conserva lo medido.
 """
@@ -27,7 +28,8 @@ import psutil
 
 from tests import ejecutar_como_script as ecs
 
-PASOS_MAX, PASOS_VAL_MAX, INTERVALO = 8, 4, 0.2
+PASOS_MAX = int(os.environ.get("PRACTICA3_PASOS_MAX", "8"))  # lotes por época de cada fit
+PASOS_VAL_MAX, INTERVALO = max(1, PASOS_MAX // 2), 0.2
 GIB = 2**30
 
 

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from tests import entorno
+from tests import entorno, presupuesto_t4
 from tests.cuaderno import ejecutar_aislado, ficheros_nuevos, filas_tabla, numeros_impresos, textos_de_salidas
 
 
@@ -146,3 +146,20 @@ def test_prosa_con_punto_decimal_se_detecta():
     salida = lambda texto: [{"output_type": "display_data", "data": {"text/markdown": texto}}]
     assert prosa_con_punto_decimal(salida("exactitud de **98.25 %** en test")) == ["exactitud de **98.25 %** en test"]
     assert prosa_con_punto_decimal(salida("exactitud de **98,25 %** en test (10\xa0000 imágenes; Ejercicio 1.3).")) == []
+
+
+def pasos_contados(nb):
+    """{parte: pasos} de la tabla «Presupuesto de tiempo» de un cuaderno ejecutado."""
+    celda = next(c for c in nb.cells if c.cell_type == "code" and 'marcar_parte("fin")' in c.source)
+    tabla = re.search(r"<table.*?</table>", textos_de_salidas(celda.outputs), re.S).group(0)
+    cabecera, *filas = filas_tabla(tabla)
+    i_parte, i_pasos = cabecera.index("parte"), cabecera.index("pasos")
+    return {f[i_parte].strip(): int(f[i_pasos]) for f in filas if f[i_parte].strip() != "total"}
+
+
+def test_pasos_del_modelo_de_coste_son_los_del_cuaderno(ejecucion):
+    """Los pasos por parte que predice tests/presupuesto_t4.py (modo rápido) son los que contó la ejecución."""
+    nb, _, _ = ejecucion
+    contados = pasos_contados(nb)
+    assert sum(contados.values()) > 100, contados
+    assert presupuesto_t4.diferencias_pasos(presupuesto_t4.pasos_rapido(), contados) == {}

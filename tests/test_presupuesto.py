@@ -1,0 +1,43 @@
+"""El modelo de coste en una T4 (``tests/presupuesto_t4.py``) describe los entrenamientos que el cuaderno hace.
+
+En modo rápido, los pasos de optimización por parte que predice su plan deben ser los que el propio cuaderno
+cuenta (``PASOS_PARTES``, que suma ``entrenar`` y muestra la tabla «Presupuesto de tiempo»); esa comparación
+está en ``tests/test_ejecucion.py``, que ya tiene el cuaderno ejecutado. Aquí, que un entrenamiento añadido al
+cuaderno sin actualizar el modelo se detecta, y las MAC que cuenta el modelo.
+"""
+
+import pytest
+
+from tests import presupuesto_t4 as pt
+from tests.cuaderno import ejecutar_celdas
+
+
+@pytest.fixture(scope="module")
+def plan_rapido():
+    return pt.pasos_rapido()
+
+
+def test_un_entrenamiento_sin_modelo_se_detecta(plan_rapido):
+    """Se añade al cuaderno un entrenamiento más (en la celda de la demo de `entrenar`) sin tocar el modelo."""
+    otro = "\nentrenar(modelo_demo, np.random.rand(64, 2).astype('float32'), np.arange(64) % 3, None, 1, 32)\n"
+    cambiar = lambda fuente: fuente + otro if "pasos_demo = PASOS_PARTES" in fuente else fuente
+    espacio = ejecutar_celdas("pasos_demo = PASOS_PARTES", cambiar=cambiar)
+    contados = {"Configuración": espacio["PASOS_PARTES"]["Configuración"]}
+    predichos = {"Configuración": plan_rapido["Configuración"]}
+    assert pt.diferencias_pasos(predichos, contados) == {"Configuración": (2, 4)}
+    sin_cambio = ejecutar_celdas("pasos_demo = PASOS_PARTES")["PASOS_PARTES"]
+    assert pt.diferencias_pasos(predichos, {"Configuración": sin_cambio["Configuración"]}) == {}
+
+
+def test_diferencias_pasos():
+    assert pt.diferencias_pasos({"a": 3, "b": 2}, {"a": 3, "b": 2, "fin": 0}) == {}
+    assert pt.diferencias_pasos({"a": 3}, {"a": 3, "b": 5}) == {"b": (0, 5)}
+    assert pt.diferencias_pasos({"a": 3, "c": 1}, {"a": 4}) == {"a": (3, 4), "c": (1, 0)}
+
+
+def test_mac_de_la_lenet():
+    """Las MAC por imagen que cuenta el modelo, a mano: conv1 28·28·32·9, conv2 10·10·16·(5·5·32), densas."""
+    ns = pt.cargar_cuaderno()
+    red = pt.medir_red(ns["crear_lenet"]())
+    assert red.mac == 28 * 28 * 32 * 9 + 10 * 10 * 16 * 5 * 5 * 32 + 400 * 100 + 100 * 50 + 50 * 10
+    assert red.bytes_valor == 4 and red.capas == 8
