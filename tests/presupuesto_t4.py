@@ -120,6 +120,7 @@ def cargar_cuaderno(ruta=RAIZ / "practica3.ipynb", fuentes=None):
         with contextlib.redirect_stdout(io.StringIO()):
             exec(compile(arbol, f"<celda {i}>", "exec"), espacio)
     espacio["GPU"] = "Tesla T4"
+    espacio["_FUENTES"] = fuentes
     # Lo que las redes de tipo airbench leen de los datos: solo importa su forma (los filtros del blanqueo).
     lado = espacio["CIFAR_LADO_BLANQUEO"]
     import numpy as np
@@ -303,6 +304,9 @@ def plan(ns):
     # Sin SSIM (solo PSNR): la matriz de a, el volteo de la U-Net y el ajuste de los filtros clásicos.
     n_metricas = (2 + 4 + 5 + 1 + 3 * 2) * v_mo + (1 + 1 + len(ns["FILTROS_CLASICOS"]) + 2) * t_mo
     trabajos.append(Anfitrion(p, "SSIM de las evaluaciones que la muestran", n_metricas, "metricas_imagen medida aquí", "ssim"))
+    for nombre, (_, candidatos) in ns["FILTROS_CLASICOS"].items():  # ajuste en validación y una pasada por el test
+        n = len(candidatos) * min(ns["AE_N_AJUSTE_CLASICO"], v_mo) + t_mo
+        trabajos.append(Anfitrion(p, f"filtro clásico: {nombre}", n, "medido aquí, por imagen", f"filtro:{nombre}"))
     return trabajos + anfitrion(ns)
 
 
@@ -337,14 +341,32 @@ def anfitrion(ns):
               "estimado: sin red aquí; unos 15–50 MB/s desde Colab"),
              ("Ejercicio 2", "descargar Fashion-MNIST (30 MB)", 4.0, "estimado: sin red aquí")]
     por_parte = [Anfitrion(parte, nombre, segundos, fuente) for parte, nombre, segundos, fuente in fijos + MEDIDO]
+    por_parte += [Anfitrion(parte, f"figuras en PNG: {n} (una por llamada escrita, un mínimo)", n, "dibujo medido aquí",
+                            "figura") for parte, n in figuras_por_parte(ns["_FUENTES"]).items()]
     total, _ = TAMANOS["cifar"]
     por_parte.append(Anfitrion("Ejercicio 1.3 (CIFAR-10)", "decodificar 60 000 PNG de 32×32", total + TAMANOS["cifar"][1],
                                "PIL, medido aquí", "png"))
     return por_parte
 
 
-# (parte, trabajo, segundos en esta máquina, de dónde sale)
-MEDIDO = []
+# (parte, trabajo, segundos en esta máquina, de dónde sale). Medido el 2026-12-03 en esta máquina (2 núcleos), con
+# otras dos ejecuciones a la vez (cada cifra puede estar inflada hasta ×2: es el lado pesimista de lo probable).
+# 1.2 con `mnist-completo.npz` (50 000 + 10 000 dígitos); Colab tiene 60 000 + 10 000: HOG se escala por 70/60 y el
+# ajuste final del SVM por (60/50)^1,5 (el SVC RBF crece entre n y n²).
+_ESCALA_HOG, _ESCALA_SVM = 70 / 60, (60 / 50) ** 1.5
+MEDIDO = [
+    ("Configuración", "celdas sin entrenamiento (tablas, funciones, comprobaciones)", 1.1, "celdas 0–11 salvo la 8"),
+    ("Ejercicio 1.1", "partición y preparación de MNIST", 2.5, "celda de train_test_split"),
+    ("Ejercicio 1.1", "resultados, filtros y mapas (sin dibujar)", 3.1, "celdas de resultados de 1.1"),
+    ("Ejercicio 1.2", "enderezado, HOG de ejemplo y su dibujo", 1.1, "tres primeras celdas de 1.2"),
+    ("Ejercicio 1.2", "validación cruzada: 8 HOG de 3 000 imágenes, 72 ajustes PCA + SVM", 64.8, "celda de la búsqueda"),
+    ("Ejercicio 1.2", "núcleo lineal (9 ajustes)", 4.8, "celda del núcleo lineal"),
+    ("Ejercicio 1.2", "HOG de entrenamiento y test", 60.6 * _ESCALA_HOG, "celda de extracción, ×70/60"),
+    ("Ejercicio 1.2", "estudio de coste de la PCA (4 ajustes de 6 000)", 32.6, "celda del compromiso"),
+    ("Ejercicio 1.2", "curva de coste (3 tamaños)", 10.8, "celda de la curva"),
+    ("Ejercicio 1.2", "PCA + SVM final y predicción del test", 48.7 * _ESCALA_SVM, "celda del modelo final, ×1,31"),
+    ("Ejercicio 1.2", "McNemar y discusión", 0.3, "dos últimas celdas de 1.2"),
+]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -367,7 +389,9 @@ def medir_coste_lote(ns, repeticiones=30):
         "cifar_cutout": ns["lotes_cifar"](color, y, ns["CIFAR_LOTE"], cutout=True),
         "ruidosos": ns["LotesRuidosos"](gris, ns["AE_LOTE"]),
     }
-    coste = {"array": 0.0, "png": _mediana_por_imagen(_decodificar_png, _png(color[:500])), "ssim": _mediana_por_imagen(lambda x: ns["metricas_imagen"](x, x[::-1]), gris[:300])}
+    coste = {f"filtro:{nombre}": _mediana_por_imagen(lambda x, f=filtro, c=candidatos: f(x, c[len(c) // 2]), gris[:400])
+             for nombre, (filtro, candidatos) in ns["FILTROS_CLASICOS"].items()}
+    coste |= {"array": 0.0, "figura": _segundos_figura(), "png": _mediana_por_imagen(_decodificar_png, _png(color[:500])), "ssim": _mediana_por_imagen(lambda x: ns["metricas_imagen"](x, x[::-1]), gris[:300])}
     for tipo, lotes in conjuntos.items():
         tiempos = []
         for i in range(repeticiones):
@@ -376,6 +400,48 @@ def medir_coste_lote(ns, repeticiones=30):
             tiempos.append(time.perf_counter() - inicio)
         coste[tipo] = float(np.median(tiempos))
     return coste
+
+
+def _segundos_figura():
+    """Segundos de dibujar en PNG (como el modo en línea de Colab) una rejilla de 2 × 10 imágenes con títulos."""
+    import io
+    import time
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    tiempos = []
+    for _ in range(3):
+        inicio = time.perf_counter()
+        fig, ejes = plt.subplots(2, 10, figsize=(13, 3))
+        for eje in ejes.ravel():
+            eje.imshow(np.random.rand(28, 28), cmap="gray")
+            eje.set_title("ejemplo", fontsize=8)
+            eje.axis("off")
+        fig.tight_layout()
+        fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+        tiempos.append(time.perf_counter() - inicio)
+    return float(np.median(tiempos))
+
+
+FIGURAS = {"plt.show", "mostrar_rejilla", "curvas_aprendizaje", "evaluar_clasificador", "galeria_errores"}
+
+
+def figuras_por_parte(fuentes):
+    """Llamadas que dibujan una figura, por parte, fuera de las definiciones (una por llamada escrita; en los
+    bucles se cuenta una vez: es un mínimo)."""
+    import re
+    cuenta, parte = {}, "Configuración"
+    for fuente in fuentes:
+        marca = re.search(r'^marcar_parte\("([^"]+)"\)', fuente, re.M)
+        parte = marca.group(1) if marca else parte
+        arbol = ast.parse(fuente)
+        dentro = {id(n) for f in ast.walk(arbol) if isinstance(f, (ast.FunctionDef, ast.ClassDef)) for n in ast.walk(f)}
+        for nodo in ast.walk(arbol):
+            if isinstance(nodo, ast.Call) and id(nodo) not in dentro and ast.unparse(nodo.func) in FIGURAS:
+                cuenta[parte] = cuenta.get(parte, 0) + 1
+    return cuenta
 
 
 def _png(imagenes):
@@ -476,8 +542,9 @@ def main():
     trabajos = plan(ns)
     coste_lote = medir_coste_lote(ns)
     por_caso = {caso: costes(ns, trabajos, coste_lote, caso)[0] for caso in ("bajo", "probable", "alto")}
+    redes = costes(ns, trabajos, coste_lote, "probable")[1]
     print(__doc__.split("\n\n")[0])
-    print(f"Modo {'rápido' if ns['RAPIDO'] else 'completo'}. Coste por lote de cada PyDataset, medido aquí "
+    print(f"Modo {'rápido' if ns['RAPIDO'] else 'completo'}. Costes del anfitrión medidos aquí (por lote, imagen o figura) "
           f"({os.cpu_count()} núcleos): " + ", ".join(f"{k} {1000 * v:.2f} ms" for k, v in coste_lote.items()))
     print("\nConstantes (optimista / probable / pesimista):")
     for nombre, k in CONSTANTES.items():
@@ -488,15 +555,22 @@ def main():
         if not filas:
             continue
         print(f"\n{parte}" + (f" (objetivo {OBJETIVO[parte]} s)" if parte in OBJETIVO else ""))
-        print(f"  {'trabajo':52s} {'pasos':>7s} {'bajo':>7s} {'probable':>9s} {'alto':>7s}")
+        print(f"  {'trabajo':44s} {'red':>10s} {'MMAC':>7s} {'prec.':>5s} {'imág.':>6s} {'ép.×n':>6s} {'lote':>5s} "
+              f"{'pasos':>7s} {'bajo':>7s} {'probable':>9s} {'alto':>7s}")
         suma = {caso: 0.0 for caso in por_caso}
         for i, t in filas:
             segundos = {caso: por_caso[caso][i][1] for caso in por_caso}
             for caso in suma:
                 suma[caso] += segundos[caso]
             pasos = t.pasos if isinstance(t, Entrenamiento) else ""
-            print(f"  {t.nombre[:52]:52s} {pasos:>7} {segundos['bajo']:7.1f} {segundos['probable']:9.1f} {segundos['alto']:7.1f}")
-        print(f"  {'suma de la parte':52s} {'':>7s} {suma['bajo']:7.0f} {suma['probable']:9.0f} {suma['alto']:7.0f}")
+            red = redes.get(id(getattr(t, "red", None)))
+            datos = (f"{red.nombre[:10]:>10s} {red.mac / 1e6:7.1f} {'fp16' if red.bytes_valor == 2 else 'fp32':>5s} "
+                     if red else " " * 25)
+            datos += (f"{t.n:6d} {f'{t.epocas}×{t.veces}':>6s} {t.lote:5d} " if isinstance(t, Entrenamiento) else
+                      f"{t.n:6d} {'':6s} {'':5s} " if isinstance(t, Prediccion) else " " * 20)
+            print(f"  {t.nombre[:44]:44s} {datos}{pasos:>7} {segundos['bajo']:7.1f} {segundos['probable']:9.1f} "
+                  f"{segundos['alto']:7.1f}")
+        print(f"  {'suma de la parte':44s} {'':45s} {'':>7s} {suma['bajo']:7.0f} {suma['probable']:9.0f} {suma['alto']:7.0f}")
         for caso in totales:
             totales[caso] += suma[caso]
     print("\nEs una estimación: se recalibra con la tabla «Presupuesto de tiempo» de una ejecución real en una T4.")
