@@ -107,16 +107,17 @@ def cargar_cuaderno(ruta=RAIZ / "practica3.ipynb", fuentes=None):
     if fuentes is None:
         celdas = json.loads(Path(ruta).read_text())["cells"]
         fuentes = ["".join(c["source"]) for c in celdas if c["cell_type"] == "code"]
+    import contextlib, io
     espacio = {"__name__": "presupuesto_t4", "display": lambda *a, **k: None}
     for i, fuente in enumerate(fuentes):
-        entera = i == 0 or "RAPIDO = os.environ" in fuente
-        if "RAPIDO = os.environ" in fuente:
+        configuracion = "RAPIDO = os.environ" in fuente
+        entera = i == 0 or configuracion
+        if configuracion:
             espacio["GPU"] = "Tesla T4"  # el aviso de «sin GPU» no se imprime y la precisión mixta se activa
         arbol = ast.parse(fuente)
         if not entera:
             arbol.body = [n for n in arbol.body if isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef,
                                                                    ast.ClassDef)) or _asigna(n, ASIGNACIONES)]
-        import contextlib, io
         with contextlib.redirect_stdout(io.StringIO()):
             exec(compile(arbol, f"<celda {i}>", "exec"), espacio)
     espacio["GPU"] = "Tesla T4"
@@ -240,40 +241,30 @@ def plan(ns):
                  Prediccion(p, "test: evaluate + predict de cada semilla", lenet, 3 * t_mn * ns["LENET_REPETICIONES"],
                             ns["LENET_REPETICIONES"])]
 
-    # 1.3 MNIST: escalera (se supone que cada palanca se conserva: la receta crece en cada peldaño).
+    # 1.3 MNIST: escalera, recorrida con la propia `recorrer_escalera` del cuaderno (referencias incluidas); se
+    # supone que cada palanca se conserva, así que la receta crece en cada peldaño.
     p, cnn = "Ejercicio 1.3 (MNIST)", ns["crear_cnn_mnist"]
-    receta, epocas_mejor = {}, None
-    for nombre, cambio, epocas in [("base", {}, ns["MNIST_EPOCAS_ESCALERA"]), ("+ BN", {"bn": True}, ns["MNIST_EPOCAS_ESCALERA"]),
-                                   ("+ profundidad", {"profunda": True}, ns["MNIST_EPOCAS_ESCALERA"]),
-                                   ("+ Dropout", {"dropout": True}, ns["MNIST_EPOCAS_REGULARIZACION"]),
-                                   ("+ aumento", {"aumento": True}, ns["MNIST_EPOCAS_REGULARIZACION"]),
-                                   ("+ label smoothing", {}, ns["MNIST_EPOCAS_REGULARIZACION"])]:
-        if epocas_mejor is not None and epocas != epocas_mejor:
-            trabajos.append(Entrenamiento(p, f"referencia con {epocas} épocas", _con_precision(ns, cnn, receta),
-                                          e_mn, epocas, ns["MNIST_LOTE"], v_mn, "array"))
-        receta = {**receta, **cambio}
-        trabajos.append(Entrenamiento(p, f"peldaño {nombre}", _con_precision(ns, cnn, receta), e_mn, epocas,
-                                      ns["MNIST_LOTE"], v_mn, "array"))
-        epocas_mejor = epocas
+    e_esc, e_reg = ns["MNIST_EPOCAS_ESCALERA"], ns["MNIST_EPOCAS_REGULARIZACION"]
+    receta = _recorrer(ns, trabajos, [("base", {}, e_esc), ("+ BN", {"bn": True}, e_esc), ("+ profundidad", {"profunda": True}, e_esc),
+                                      ("+ Dropout", {"dropout": True}, e_reg), ("+ aumento", {"aumento": True}, e_reg),
+                                      ("+ label smoothing", {}, e_reg)],
+                       lambda nombre, receta, epocas: Entrenamiento(p, nombre, _con_precision(ns, cnn, receta), e_mn, epocas,
+                                                                    ns["MNIST_LOTE"], v_mn, "array"))
     trabajos.append(Prediccion(p, "test: predict del final", _con_precision(ns, cnn, receta), 2 * t_mn))
 
     # 1.3 CIFAR-10: escalera en un subconjunto, TTA en validación y modelo final (se supone la red de tipo airbench).
     p, cifar = "Ejercicio 1.3 (CIFAR-10)", ns["crear_cnn_cifar"]
     n_esc, lote = min(ns["CIFAR_N_ESCALERA"], e_ci), ns["CIFAR_LOTE"]
     ancho_esc, ancho_fin = ns["CIFAR_ANCHO_ESCALERA"], ns["CIFAR_ANCHO_FINAL"]
-    receta, epocas_mejor = {}, None
     e_esc, e_reg = ns["CIFAR_EPOCAS_ESCALERA"], ns["CIFAR_EPOCAS_REGULARIZACION"]
-    for nombre, cambio, epocas in [("LeNet adaptada", {"tipo": "lenet", "aumento": False}, e_esc),
-                                   ("+ BN", {"tipo": "lenet_bn"}, e_esc), ("+ VGG", {"tipo": "vgg"}, e_esc),
-                                   ("+ residuales", {"tipo": "resnet9"}, e_esc), ("+ SGD", {}, e_esc),
-                                   ("+ aumento", {"aumento": True}, e_reg), ("+ Cutout", {"cutout": True}, e_reg),
-                                   ("+ label smoothing", {}, e_reg), ("+ airbench", {"tipo": "airbench", "ancho": ancho_fin}, e_reg)]:
-        if epocas_mejor is not None and epocas != epocas_mejor:
-            trabajos.append(_entrenamiento_cifar(ns, p, f"referencia con {epocas} épocas", receta, n_esc, epocas, v_ci,
-                                                 ancho_esc))
-        receta = {**receta, **cambio}
-        trabajos.append(_entrenamiento_cifar(ns, p, f"peldaño {nombre}", receta, n_esc, epocas, v_ci, ancho_esc))
-        epocas_mejor = epocas
+    receta = _recorrer(ns, trabajos, [("LeNet adaptada", {"tipo": "lenet", "aumento": False}, e_esc),
+                                      ("+ BN", {"tipo": "lenet_bn"}, e_esc), ("+ VGG", {"tipo": "vgg"}, e_esc),
+                                      ("+ residuales", {"tipo": "resnet9"}, e_esc), ("+ SGD", {}, e_esc),
+                                      ("+ aumento", {"aumento": True}, e_reg), ("+ Cutout", {"cutout": True}, e_reg),
+                                      ("+ label smoothing", {}, e_reg),
+                                      ("+ airbench", {"tipo": "airbench", "ancho": ancho_fin}, e_reg)],
+                       lambda nombre, receta, epocas: _entrenamiento_cifar(ns, p, nombre, receta, n_esc, epocas, v_ci,
+                                                                           ancho_esc))
     red_fin = _con_precision(ns, cifar, {"tipo": receta["tipo"], "ancho": ancho_fin})
     trabajos += [Prediccion(p, "TTA en validación (niveles 1 y 2: 2 + 6 vistas)", red_fin, 8 * v_ci),
                  _entrenamiento_cifar(ns, p, "modelo final", {**receta, "ancho": ancho_fin}, e_ci, ns["CIFAR_EPOCAS_FINAL"],
@@ -308,6 +299,15 @@ def plan(ns):
         n = len(candidatos) * min(ns["AE_N_AJUSTE_CLASICO"], v_mo) + t_mo
         trabajos.append(Anfitrion(p, f"filtro clásico: {nombre}", n, "medido aquí, por imagen", f"filtro:{nombre}"))
     return trabajos + anfitrion(ns)
+
+
+def _recorrer(ns, trabajos, peldanos, entrenamiento):
+    """Recorre `peldanos` con `recorrer_escalera` del cuaderno, con cada peldaño mejor que el anterior (todos se
+    conservan); añade a `trabajos` el entrenamiento de cada peldaño y referencia, y devuelve la receta final."""
+    def peldano(nombre, receta, epocas):
+        trabajos.append(entrenamiento(f"peldaño {nombre}" if nombre[0] != "(" else nombre.strip("()"), receta, epocas))
+        return {"épocas": epocas, "val_exactitud": len(trabajos)}, None
+    return ns["recorrer_escalera"](peldanos, peldano)[1]
 
 
 def _con_precision(ns, constructor, opciones):
@@ -494,17 +494,24 @@ def segundos_prediccion(red, n, lote, caso):
     return red.mac * n / ritmo + memoria + pasos * c("coste_operacion") * red.capas
 
 
-def costes(ns, trabajos, coste_lote, caso):
-    """Segundos de cada trabajo en el caso dado ('bajo', 'probable', 'alto'); añade las redes medidas."""
+def medir_redes(trabajos):
+    """{id del constructor: Red} de cada red del plan, construida y medida una vez."""
+    redes = {}
+    for t in trabajos:
+        if hasattr(t, "red") and id(t.red) not in redes:
+            redes[id(t.red)] = medir_red(t.red())
+    return redes
+
+
+def costes(ns, trabajos, redes, coste_lote, caso):
+    """Segundos de cada trabajo en el caso dado ('bajo', 'probable', 'alto')."""
     c = lambda nombre: CONSTANTES[nombre].valor(caso)
-    redes, filas = {}, []
+    filas = []
     for t in trabajos:
         if isinstance(t, Anfitrion):
             por_unidad = coste_lote[t.clave] if t.clave else 1.0
             filas.append((t, t.segundos * por_unidad * c("anfitrion_colab")))
             continue
-        if id(t.red) not in redes:
-            redes[id(t.red)] = medir_red(t.red())
         red = redes[id(t.red)]
         if isinstance(t, Prediccion):
             lote = ns["LOTE_INFERENCIA"]
@@ -519,7 +526,7 @@ def costes(ns, trabajos, coste_lote, caso):
                                  + (c("trazado_prediccion") if t.n_val else 0))
             segundos = t.pasos * por_lote + validacion + trazado
         filas.append((t, segundos))
-    return filas, redes
+    return filas
 
 
 PARTES = ["Configuración", "Ejercicio 1.1", "Ejercicio 1.2", "Ejercicio 1.3 (MNIST)", "Ejercicio 1.3 (CIFAR-10)",
@@ -541,8 +548,8 @@ def main():
     ns = cargar_cuaderno()
     trabajos = plan(ns)
     coste_lote = medir_coste_lote(ns)
-    por_caso = {caso: costes(ns, trabajos, coste_lote, caso)[0] for caso in ("bajo", "probable", "alto")}
-    redes = costes(ns, trabajos, coste_lote, "probable")[1]
+    redes = medir_redes(trabajos)
+    por_caso = {caso: costes(ns, trabajos, redes, coste_lote, caso) for caso in ("bajo", "probable", "alto")}
     print(__doc__.split("\n\n")[0])
     print(f"Modo {'rápido' if ns['RAPIDO'] else 'completo'}. Costes del anfitrión medidos aquí (por lote, imagen o figura) "
           f"({os.cpu_count()} núcleos): " + ", ".join(f"{k} {1000 * v:.2f} ms" for k, v in coste_lote.items()))
