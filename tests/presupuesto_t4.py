@@ -226,31 +226,33 @@ def plan(ns):
     diminuta = lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, activation="softmax")], name="demo")
     trabajos.append(Entrenamiento("Configuración", "demo de entrenar", diminuta, 64, 1, 32, 0, "array"))
 
-    # 1.1: búsqueda de la tasa, programa (constante y coseno), aumento y semillas extra del modelo final.
+    # 1.1: comprobación en validación (una variante por cambio, en una submuestra) y las semillas del modelo final.
     p = "Ejercicio 1.1"
-    lenet, lote = ns["crear_lenet"], ns["LENET_LOTE"]
-    trabajos += [Entrenamiento(p, "búsqueda de la tasa", lenet, e_mn, ns["LENET_EPOCAS_BUSQUEDA"], lote, v_mn, "sin_aumento",
-                               len(ns["LENET_TASAS"])),
-                 Entrenamiento(p, "programa: constante y coseno", lenet, e_mn, ns["LENET_EPOCAS"], lote, v_mn, "sin_aumento", 2),
-                 Entrenamiento(p, "aumento: desplazamientos", lenet, e_mn, ns["LENET_EPOCAS"], lote, v_mn, "mnist_aumentado",
-                               len(ns["LENET_DESPLAZAMIENTOS"])),
-                 Entrenamiento(p, "semillas extra del final", lenet, e_mn, ns["LENET_EPOCAS"], lote, v_mn, "mnist_aumentado",
-                               ns["LENET_REPETICIONES"] - 1)]
-    n_busqueda = len(ns["LENET_TASAS"]) + 2 + len(ns["LENET_DESPLAZAMIENTOS"])
-    trabajos += [Prediccion(p, "evaluación de validación de cada candidata", lenet, n_busqueda * v_mn, n_busqueda),
+    lenet, lote, variantes = ns["crear_lenet"], ns["LENET_LOTE"], ns["LENET_VARIANTES"].values()
+    n_evid, e_evid = min(ns["LENET_N_EVIDENCIA"], e_mn), ns["LENET_EPOCAS_EVIDENCIA"]
+    sin_aumento = sum(c.get("desplazamiento", ns["LENET_DESPLAZAMIENTO"]) == 0 for c in variantes)
+    trabajos += [Entrenamiento(p, "comprobación: variantes con aumento", lenet, n_evid, e_evid, lote, v_mn,
+                               "mnist_aumentado", len(variantes) - sin_aumento),
+                 Entrenamiento(p, "comprobación: variante sin aumento", lenet, n_evid, e_evid, lote, v_mn, "sin_aumento",
+                               sin_aumento),
+                 Entrenamiento(p, "modelo final (semillas)", lenet, e_mn, ns["LENET_EPOCAS"], lote, v_mn, "mnist_aumentado",
+                               ns["LENET_REPETICIONES"]),
                  Prediccion(p, "test: evaluate + predict de cada semilla", lenet, 3 * t_mn * ns["LENET_REPETICIONES"],
                             ns["LENET_REPETICIONES"])]
 
-    # 1.3 MNIST: escalera, recorrida con la propia `recorrer_escalera` del cuaderno (referencias incluidas); se
-    # supone que cada palanca se conserva, así que la receta crece en cada peldaño.
+    # 1.3 MNIST: ablación acumulativa en una submuestra (una fila por ingrediente, la última es la receta final) y
+    # la red final con todo el entrenamiento.
     p, cnn = "Ejercicio 1.3 (MNIST)", ns["crear_cnn_mnist"]
-    e_esc, e_reg = ns["MNIST_EPOCAS_ESCALERA"], ns["MNIST_EPOCAS_REGULARIZACION"]
-    receta = _recorrer(ns, trabajos, [("base", {}, e_esc), ("+ BN", {"bn": True}, e_esc), ("+ profundidad", {"profunda": True}, e_esc),
-                                      ("+ Dropout", {"dropout": True}, e_reg), ("+ aumento", {"aumento": True}, e_reg),
-                                      ("+ label smoothing", {}, e_reg)],
-                       lambda nombre, receta, epocas: Entrenamiento(p, nombre, _con_precision(ns, cnn, receta), e_mn, epocas,
-                                                                    ns["MNIST_LOTE"], v_mn, "array"))
-    trabajos.append(Prediccion(p, "test: predict del final", _con_precision(ns, cnn, receta), 2 * t_mn))
+    n_abl, e_abl, receta = min(ns["MNIST_N_ABLACION"], e_mn), ns["MNIST_EPOCAS_ABLACION"], {}
+    arquitectura = lambda r: {k: v for k, v in r.items() if k != "suavizado"}
+    for nombre, cambio in [("base", {}), ("+ BN", {"bn": True}), ("+ profundidad", {"profunda": True}),
+                           ("+ Dropout", {"dropout": True}), ("+ aumento", {"aumento": True}), ("+ label smoothing", {})]:
+        receta = {**receta, **cambio}
+        trabajos.append(Entrenamiento(p, f"ablación {nombre}", _con_precision(ns, cnn, arquitectura(receta)), n_abl, e_abl,
+                                      ns["MNIST_LOTE"], v_mn, "array"))
+    final = _con_precision(ns, cnn, arquitectura(ns["MNIST_RECETA"]))
+    trabajos += [Entrenamiento(p, "red final", final, e_mn, ns["MNIST_EPOCAS"], ns["MNIST_LOTE"], v_mn, "array"),
+                 Prediccion(p, "test: predict del final", final, 2 * t_mn)]
 
     # 1.3 CIFAR-10: escalera en un subconjunto, TTA en validación y modelo final (se supone la red de tipo airbench).
     p, cifar = "Ejercicio 1.3 (CIFAR-10)", ns["crear_cnn_cifar"]
@@ -380,7 +382,7 @@ def medir_coste_lote(ns, repeticiones=30):
     gris = rng.random((4096, 28, 28, 1), dtype=np.float32)
     color = rng.integers(0, 256, (4096, 32, 32, 3), dtype=np.uint8)
     y = np.eye(10, dtype="float32")[rng.integers(0, 10, 4096)]
-    desplazamiento = max(ns["LENET_DESPLAZAMIENTOS"])
+    desplazamiento = ns["LENET_DESPLAZAMIENTO"]
     conjuntos = {
         "sin_aumento": ns["LotesAumentados"](gris, y, ns["LENET_LOTE"], 0),
         "mnist_aumentado": ns["LotesAumentados"](gris, y, ns["LENET_LOTE"], desplazamiento),

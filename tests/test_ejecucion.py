@@ -71,10 +71,7 @@ def test_comparacion_ignora_tiempos_y_detecta_resultados():
     ("escalera_cifar, actual_cifar, mejor =", "+ aumento (recorte + volteo)",
      ["+ Cutout", "+ label smoothing", "+ red de tipo airbench"],
      ["+ SGD Nesterov con ciclo único", "LeNet adaptada (Adam, receta del 1.1)"]),
-    ("escalera_mnist, OPCIONES_MNIST, mejor_mnist =", "+ Dropout",
-     ["+ aumento (rotación, traslación, zoom)", "+ label smoothing"],
-     ["base (LeNet 1.1, Adam coseno)", "+ BatchNormalization", "+ profundidad y filtros (32-32, 64-64)"]),
-], ids=["cifar", "mnist"])
+], ids=["cifar"])
 def test_escalera_juzga_la_regularizacion_con_su_programa(ejecucion, marca, primero_regularizacion,
                                                           otros_regularizacion, capacidad):
     """Los peldaños de regularización usan más épocas que los de capacidad y, antes del primero, la mejor receta
@@ -90,6 +87,55 @@ def test_escalera_juzga_la_regularizacion_con_su_programa(ejecucion, marca, prim
     assert nombres[nombres.index(referencia) + 1] == primero_regularizacion
     assert len({epocas[n] for n in [referencia, primero_regularizacion] + otros_regularizacion}) == 1
     assert len({epocas[n] for n in capacidad}) == 1 and epocas[referencia] > epocas[capacidad[0]]
+
+
+def tabla_de(nb, marca):
+    """(cabecera, filas) de la primera tabla HTML que imprime la celda de código que contiene `marca`."""
+    celda = next(c for c in nb.cells if c.cell_type == "code" and marca in c.source)
+    cabecera, *filas = filas_tabla(re.search(r"<table.*?</table>", textos_de_salidas(celda.outputs), re.S).group(0))
+    return [c.strip() for c in cabecera], [[c.strip() for c in f] for f in filas if f]
+
+
+def frase_de(nb, marca):
+    """Texto Markdown generado por la celda de código que contiene `marca`."""
+    celda = next(c for c in nb.cells if c.cell_type == "code" and marca in c.source)
+    return next(s["data"]["text/markdown"] for s in celda.outputs if "text/markdown" in s.get("data", {}))
+
+
+def comprobar_veredicto(frase, exactitudes, fijada):
+    """La frase de `veredicto` nombra la mejor alternativa, su ventaja y el veredicto que dan los números."""
+    rival = max((n for n in exactitudes if n != fijada), key=exactitudes.get)
+    ventaja = float(re.search(r"queda a ([+\-−]?[\d,]+) puntos", frase).group(1).replace(",", ".").replace("−", "-"))
+    error_tipico = float(re.search(r"error típico ([\d,]+) puntos", frase).group(1).replace(",", "."))
+    assert f"«{rival}»" in frase
+    assert abs(ventaja - 100 * (exactitudes[rival] - exactitudes[fijada])) < 0.011
+    assert "coincide**" in frase
+    if abs(ventaja - error_tipico) > 0.01:  # lejos del empate (la frase usa los números sin redondear)
+        assert ("**coincide**" in frase) == (ventaja <= error_tipico)
+
+
+def test_comprobacion_de_la_lenet(ejecucion):
+    """1.1: la primera fila es el procedimiento fijado; cada otra cambia una decisión; la frase sigue a la tabla."""
+    nb, _, _ = ejecucion
+    cabecera, filas = tabla_de(nb, "evidencia_lenet = pd.DataFrame")
+    exactitudes = {f[cabecera.index("variante")]: float(f[cabecera.index("val_exactitud")]) for f in filas}
+    assert list(exactitudes)[0] == "fijado" and len(exactitudes) >= 4
+    comprobar_veredicto(frase_de(nb, "evidencia_lenet = pd.DataFrame"), exactitudes, "fijado")
+
+
+def test_ablacion_de_mnist_acumulativa(ejecucion):
+    """1.3: la ablación añade un ingrediente por fila, todas con las mismas épocas, y su última fila es la red
+    final (mismos parámetros); la frase generada sigue a la tabla."""
+    nb, _, _ = ejecucion
+    cabecera, filas = tabla_de(nb, "ablacion_mnist = pd.DataFrame")
+    columna = lambda nombre: [f[cabecera.index(nombre)] for f in filas]
+    assert columna("peldaño")[0].startswith("base") and all(n.startswith("+ ") for n in columna("peldaño")[1:])
+    assert len(set(columna("épocas"))) == 1 and len(filas) == 6
+    final = next(c for c in nb.cells if c.cell_type == "code" and "entrenar_mnist(MNIST_RECETA" in c.source)
+    parametros = re.search(r"(\d+) parámetros", textos_de_salidas(final.outputs)).group(1)
+    assert columna("parámetros")[-1] == parametros
+    exactitudes = dict(zip(columna("peldaño"), map(float, columna("val_exactitud"))))
+    comprobar_veredicto(frase_de(nb, "delta = exactitudes.diff()"), exactitudes, columna("peldaño")[-1])
 
 
 def faltas_por_celda(nb, detector):

@@ -1,0 +1,87 @@
+"""Estudios a escala completa que fijaron el procedimiento de la LeNet (1.1) y la receta de la CNN mejorada (1.3).
+
+Es una medición, no una prueba. Usa las funciones del propio cuaderno (``entrenar_lenet``, ``entrenar_mnist``,
+``LotesAumentados``, ``entrenar``) sobre el MNIST de ``mnist-completo.npz``: sus 50 000 imágenes de entrenamiento se parten como en el
+cuaderno (90 % / 10 % estratificado, semilla ``SEMILLA``: 45 000 / 5 000) y sus otras 10 000 hacen de test.
+Las variantes se comparan **en validación**; el test solo se mide para el procedimiento fijado (varias semillas).
+
+Uso: ``python -m tests.estudio_mnist lenet|mnist [variante ...]`` (sin variantes, todas las del estudio). Cada variante imprime una línea
+JSON al terminar, para que una ejecución cortada conserve lo medido.
+"""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from tests.presupuesto_t4 import cargar_cuaderno
+
+DATOS = Path(os.environ.get("PRACTICA3_MNIST_COMPLETO", Path(__file__).resolve().parents[2] / "shared/datasets/mnist-completo.npz"))
+
+# nombre: (cambios respecto a la configuración del cuaderno, épocas, semillas, ¿medir test?)
+VARIANTES_LENET = {
+    "fijado": ({}, None, 3, True),
+    "tasa 1e-3": ({"tasa": 1e-3}, None, 1, False),
+    "tasa 1e-2": ({"tasa": 1e-2}, None, 1, False),
+    "tasa constante": ({"coseno": False}, None, 1, False),
+    "sin aumento": ({"desplazamiento": 0}, None, 1, False),
+    "±3 px": ({"desplazamiento": 3}, None, 1, False),
+    "10 épocas": ({}, 10, 1, False),
+    "30 épocas": ({}, 30, 1, False),
+}
+# CNN mejorada de MNIST: cambios respecto a MNIST_RECETA (épocas None = MNIST_EPOCAS).
+VARIANTES_MNIST = {
+    "receta final": ({}, None, 2, True),
+    "sin label smoothing": ({"suavizado": False}, None, 1, False),
+    "sin aumento": ({"aumento": False}, None, 1, False),
+    "sin Dropout": ({"dropout": False}, None, 1, False),
+    "sin BatchNormalization": ({"bn": False}, None, 1, False),
+    "24 épocas": ({}, 24, 1, True),
+}
+
+
+def main(estudio, nombres):
+    ns = cargar_cuaderno()
+    ns["GPU"] = None  # en esta CPU, sin la precisión mixta que cargar_cuaderno activa para la T4
+    import tensorflow as tf
+    tf.config.experimental.enable_op_determinism()
+    ns["PASOS_PARTES"] = {"estudio": 0}  # lo suma `entrenar` (asignación de una celda que no se ejecuta aquí)
+    d = np.load(DATOS)
+    x_ent, x_val, y_ent, y_val = ns["train_test_split"](ns["preparar_gris"](d["x_train"]), d["y_train"],
+                                                        test_size=ns["FRACCION_VALIDACION"], stratify=d["y_train"],
+                                                        random_state=ns["SEMILLA"])
+    x_test, y_test = ns["preparar_gris"](d["x_test"]), d["y_test"]
+    ns.update(x_val=x_val, y_val=y_val)
+    global SEMILLA
+    SEMILLA, fijar = ns["SEMILLA"], ns["fijar_semilla"]
+    print(f"entrenamiento {len(y_ent)}, validación {len(y_val)}, test {len(y_test)}; LeNet: tasa {ns['LENET_TASA']}, "
+          f"coseno {ns['LENET_COSENO']}, ±{ns['LENET_DESPLAZAMIENTO']} px, {ns['LENET_EPOCAS']} épocas; MNIST: "
+          f"{ns['MNIST_RECETA']}, {ns['MNIST_EPOCAS']} épocas", flush=True)
+    variantes = VARIANTES_LENET if estudio == "lenet" else VARIANTES_MNIST
+    for nombre in nombres or list(variantes):
+        cambios, epocas, semillas, con_test = variantes[nombre]
+        for r in range(semillas):
+            inicio = time.perf_counter()
+            if estudio == "lenet":
+                modelo, h, seg = ns["entrenar_lenet"](x_ent, y_ent, epocas=epocas or ns["LENET_EPOCAS"],
+                                                      semilla=ns["SEMILLA"] + r, **cambios)
+            else:  # entrenar_mnist llama a fijar_semilla() sin argumento: otra semilla, envolviéndola
+                ns["fijar_semilla"] = lambda semilla=SEMILLA + r, f=fijar: f(semilla)
+                modelo, h, seg = ns["entrenar_mnist"]({**ns["MNIST_RECETA"], **cambios}, epocas or ns["MNIST_EPOCAS"],
+                                                      x_ent, y_ent)
+            fila = {"estudio": estudio, "variante": nombre, "semilla": SEMILLA + r, "épocas": len(seg),
+                    "val_exactitud": round(float(h["val_accuracy"][-1]), 4),
+                    "val_pérdida": round(float(h["val_loss"][-1]), 4),
+                    "ent_exactitud": round(float(h["accuracy"][-1]), 4),
+                    "s_por_epoca": round(float(np.median(seg[1:])), 2), "s": round(time.perf_counter() - inicio, 1)}
+            if con_test:
+                prediccion = modelo.predict(x_test, batch_size=1024, verbose=0).argmax(1)
+                fila["test_exactitud"] = round(float((prediccion == y_test).mean()), 4)
+            print("RESULTADO", json.dumps(fila, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2:])

@@ -1,0 +1,65 @@
+"""Estudio a escala completa: ¿cambian las conclusiones de los experimentos del Ejercicio 2 al entrenarlos con una
+submuestra en vez de con todo el entrenamiento (una forma de recortar su coste)?
+
+Es una medición, no una prueba. Usa las funciones del cuaderno (``crear_ae``, ``entrenar_ae``, ``perdida_psnr``,
+``metricas_imagen``) sobre el Fashion-MNIST completo (``PRACTICA3_DATOS``/fashion-mnist, como lo sirven las pruebas),
+con la partición del cuaderno (54 000 / 6 000, estratificada, semilla ``SEMILLA``). Repite los experimentos b
+(pérdidas) y c (capacidad) con las dos escalas y las épocas de la configuración, y da el PSNR de validación.
+
+Uso: ``PRACTICA3_DATOS=../shared/datasets python -m tests.estudio_moda [n ...]`` (por defecto, 12 000 imágenes y
+todo el entrenamiento). Cada entrenamiento imprime una línea JSON al terminar.
+"""
+
+import gzip
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from tests.presupuesto_t4 import cargar_cuaderno
+
+
+def leer_idx(ruta):
+    with gzip.open(ruta) as f:
+        datos = f.read()
+    dims = datos[3]
+    forma = [int.from_bytes(datos[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(datos, np.uint8, offset=4 + 4 * dims).reshape(forma)
+
+
+def main(tamanos):
+    ns = cargar_cuaderno()
+    ns["GPU"] = None
+    import tensorflow as tf
+    tf.config.experimental.enable_op_determinism()
+    ns["PASOS_PARTES"] = {"estudio": 0}
+    carpeta = Path(os.environ.get("PRACTICA3_DATOS", Path(__file__).resolve().parents[2] / "shared/datasets")) / "fashion-mnist"
+    x, y = leer_idx(carpeta / "train-images-idx3-ubyte.gz"), leer_idx(carpeta / "train-labels-idx1-ubyte.gz")
+    xm_ent, xm_val, ym_ent, _ = ns["train_test_split"](ns["preparar_gris"](x), y, test_size=ns["FRACCION_VALIDACION"],
+                                                       stratify=y, random_state=ns["SEMILLA"])
+    sigma = ns["AE_SIGMA"]
+    ruido_val = {sigma: ns["anadir_ruido"](xm_val, nivel=sigma, rng=np.random.default_rng(ns["SEMILLA"] + 1))}
+    ns.update(xm_ent=xm_ent, xm_val=xm_val, ruido_val=ruido_val)
+    crear_ae, entrenar_ae = ns["crear_ae"], ns["entrenar_ae"]
+    variantes = {"MSE": ({}, "mse"), "BCE": ({}, "binary_crossentropy"), "MAE": ({}, "mae"), "−PSNR": ({}, ns["perdida_psnr"]),
+                 "cuello estrecho (16, 4)": ({"filtros": (16, 4)}, "mse"), "cuello ancho (16, 32)": ({"filtros": (16, 32)}, "mse"),
+                 "más ancha (32, 32)": ({"filtros": (32, 32)}, "mse"), "más profunda": ({"extra": True}, "mse")}
+    for n in tamanos or [12_000, None]:  # None: todo el entrenamiento
+        x_exp, _ = ns["submuestra_estratificada"](xm_ent, ym_ent, n)
+        ns["xm_ent"] = x_exp  # entrenar_ae entrena sobre el global xm_ent
+        for nombre, (opciones, perdida) in variantes.items():
+            inicio = time.perf_counter()
+            modelo = crear_ae(nombre="ae_estudio", **opciones)
+            h, seg = entrenar_ae(modelo, ns["AE_EPOCAS_EXPERIMENTO"], perdida=perdida)
+            restauradas = modelo.predict(ruido_val[sigma], batch_size=1024, verbose=0)
+            metricas = ns["metricas_imagen"](xm_val, restauradas, ssim=False)
+            print("RESULTADO", json.dumps({"n": len(x_exp), "variante": nombre, "épocas": len(seg),
+                                           "psnr_val": round(float(metricas["PSNR (dB)"]), 3),
+                                           "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main([int(n) for n in sys.argv[1:]])
