@@ -43,12 +43,18 @@ VARIANTES_MNIST = {
 }
 
 
-def main(estudio, nombres):
+def espacio_de_estudio():
+    """Configuración y funciones del cuaderno para entrenar en esta CPU (sin precisión mixta, con determinismo)."""
     ns = cargar_cuaderno()
     ns["GPU"] = None  # en esta CPU, sin la precisión mixta que cargar_cuaderno activa para la T4
     import tensorflow as tf
     tf.config.experimental.enable_op_determinism()
     ns["PASOS_PARTES"] = {"estudio": 0}  # lo suma `entrenar` (asignación de una celda que no se ejecuta aquí)
+    return ns
+
+
+def main(estudio, nombres):
+    ns = espacio_de_estudio()
     d = np.load(DATOS)
     x_ent, x_val, y_ent, y_val = ns["train_test_split"](ns["preparar_gris"](d["x_train"]), d["y_train"],
                                                         test_size=ns["FRACCION_VALIDACION"], stratify=d["y_train"],

@@ -10,34 +10,22 @@ Uso: ``PRACTICA3_DATOS=../shared/datasets python -m tests.estudio_moda [n ...]``
 todo el entrenamiento). Cada entrenamiento imprime una línea JSON al terminar.
 """
 
-import gzip
 import json
-import os
+import runpy
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from tests.presupuesto_t4 import cargar_cuaderno
+from tests.estudio_mnist import espacio_de_estudio
 
-
-def leer_idx(ruta):
-    with gzip.open(ruta) as f:
-        datos = f.read()
-    dims = datos[3]
-    forma = [int.from_bytes(datos[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(datos, np.uint8, offset=4 + 4 * dims).reshape(forma)
+ARRANQUE = Path(__file__).resolve().parent / "ipython_inicio" / "00_datos_offline.py"  # lector de PRACTICA3_DATOS
 
 
 def main(tamanos):
-    ns = cargar_cuaderno()
-    ns["GPU"] = None
-    import tensorflow as tf
-    tf.config.experimental.enable_op_determinism()
-    ns["PASOS_PARTES"] = {"estudio": 0}
-    carpeta = Path(os.environ.get("PRACTICA3_DATOS", Path(__file__).resolve().parents[2] / "shared/datasets")) / "fashion-mnist"
-    x, y = leer_idx(carpeta / "train-images-idx3-ubyte.gz"), leer_idx(carpeta / "train-labels-idx1-ubyte.gz")
+    ns = espacio_de_estudio()
+    (x, y), _ = runpy.run_path(str(ARRANQUE))["cargar_fashion_mnist"]()
     xm_ent, xm_val, ym_ent, _ = ns["train_test_split"](ns["preparar_gris"](x), y, test_size=ns["FRACCION_VALIDACION"],
                                                        stratify=y, random_state=ns["SEMILLA"])
     sigma = ns["AE_SIGMA"]
