@@ -89,7 +89,7 @@ CONSTANTES = {
 # ---------------------------------------------------------------------------------------------------------
 # Lo que se lee del cuaderno
 # ---------------------------------------------------------------------------------------------------------
-ASIGNACIONES = {"FILTROS_CLASICOS"}  # asignaciones de fuera de la configuración que el modelo necesita
+ASIGNACIONES = {"FILTROS_CLASICOS", "ingredientes"}  # asignaciones de fuera de la configuración que el modelo necesita
 
 
 def _asigna(nodo, nombres):
@@ -245,8 +245,7 @@ def plan(ns):
     p, cnn = "Ejercicio 1.3 (MNIST)", ns["crear_cnn_mnist"]
     n_abl, e_abl, receta = min(ns["MNIST_N_ABLACION"], e_mn), ns["MNIST_EPOCAS_ABLACION"], {}
     arquitectura = lambda r: {k: v for k, v in r.items() if k != "suavizado"}
-    for nombre, cambio in [("base", {}), ("+ BN", {"bn": True}), ("+ profundidad", {"profunda": True}),
-                           ("+ Dropout", {"dropout": True}), ("+ aumento", {"aumento": True}), ("+ label smoothing", {})]:
+    for nombre, cambio in ns["ingredientes"].items():  # las filas de la ablación del cuaderno
         receta = {**receta, **cambio}
         trabajos.append(Entrenamiento(p, f"ablación {nombre}", _con_precision(ns, cnn, arquitectura(receta)), n_abl, e_abl,
                                       ns["MNIST_LOTE"], v_mn, "array"))
