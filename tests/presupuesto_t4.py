@@ -89,7 +89,7 @@ CONSTANTES = {
 # ---------------------------------------------------------------------------------------------------------
 # Lo que se lee del cuaderno
 # ---------------------------------------------------------------------------------------------------------
-ASIGNACIONES = {"FILTROS_CLASICOS", "ingredientes"}  # asignaciones de fuera de la configuración que el modelo necesita
+ASIGNACIONES = {"FILTROS_CLASICOS", "ingredientes", "ingredientes_cifar"}  # asignaciones de fuera de la configuración que el modelo necesita
 
 
 def _asigna(nodo, nombres):
@@ -253,24 +253,18 @@ def plan(ns):
     trabajos += [Entrenamiento(p, "red final", final, e_mn, ns["MNIST_EPOCAS"], ns["MNIST_LOTE"], v_mn, "array"),
                  Prediccion(p, "test: predict del final", final, 2 * t_mn)]
 
-    # 1.3 CIFAR-10: escalera en un subconjunto, TTA en validación y modelo final (se supone la red de tipo airbench).
-    p, cifar = "Ejercicio 1.3 (CIFAR-10)", ns["crear_cnn_cifar"]
-    n_esc, lote = min(ns["CIFAR_N_ESCALERA"], e_ci), ns["CIFAR_LOTE"]
-    ancho_esc, ancho_fin = ns["CIFAR_ANCHO_ESCALERA"], ns["CIFAR_ANCHO_FINAL"]
-    e_esc, e_reg = ns["CIFAR_EPOCAS_ESCALERA"], ns["CIFAR_EPOCAS_REGULARIZACION"]
-    receta = _recorrer(ns, trabajos, [("LeNet adaptada", {"tipo": "lenet", "aumento": False}, e_esc),
-                                      ("+ BN", {"tipo": "lenet_bn"}, e_esc), ("+ VGG", {"tipo": "vgg"}, e_esc),
-                                      ("+ residuales", {"tipo": "resnet9"}, e_esc), ("+ SGD", {}, e_esc),
-                                      ("+ aumento", {"aumento": True}, e_reg), ("+ Cutout", {"cutout": True}, e_reg),
-                                      ("+ label smoothing", {}, e_reg),
-                                      ("+ airbench", {"tipo": "airbench", "ancho": ancho_fin}, e_reg)],
-                       lambda nombre, receta, epocas: _entrenamiento_cifar(ns, p, nombre, receta, n_esc, epocas, v_ci,
-                                                                           ancho_esc))
-    red_fin = _con_precision(ns, cifar, {"tipo": receta["tipo"], "ancho": ancho_fin})
-    trabajos += [Prediccion(p, "TTA en validación (niveles 1 y 2: 2 + 6 vistas)", red_fin, 8 * v_ci),
-                 _entrenamiento_cifar(ns, p, "modelo final", {**receta, "ancho": ancho_fin}, e_ci, ns["CIFAR_EPOCAS_FINAL"],
-                                      v_ci, ancho_fin),
-                 Prediccion(p, "test: TTA de nivel 2 (6 vistas) + medir_inferencia", red_fin, 8 * t_ci)]
+    # 1.3 CIFAR-10: ablación acumulativa en una submuestra (la fila del TTA no entrena: evalúa el modelo anterior),
+    # cada fila evaluada después de fit (1 vista; 6 con TTA), y el modelo final con todo el entrenamiento.
+    p = "Ejercicio 1.3 (CIFAR-10)"
+    n_abl, e_abl, receta = min(ns["CIFAR_N_ABLACION"], e_ci), ns["CIFAR_EPOCAS_ABLACION"], {}
+    for nombre, cambio in ns["ingredientes_cifar"].items():  # las filas de la ablación del cuaderno
+        receta = {**receta, **cambio}
+        if set(cambio) != {"tta"}:
+            trabajos.append(_entrenamiento_cifar(ns, p, f"ablación {nombre}", receta, n_abl, e_abl, v_ci))
+        trabajos.append(Prediccion(p, f"validación tras fit: {nombre}", trabajos[-1].red, _vistas(receta) * v_ci))
+    final = _entrenamiento_cifar(ns, p, "modelo final", ns["CIFAR_RECETA"], e_ci, ns["CIFAR_EPOCAS"], v_ci)
+    vistas = _vistas(ns["CIFAR_RECETA"])
+    trabajos += [final, Prediccion(p, "validación sin y con TTA; test con TTA", final.red, (1 + vistas) * v_ci + vistas * t_ci)]
 
     # Ejercicio 2: autoencoders (entrenamientos con ruido nuevo por lote) y la U-Net residual.
     p, ae, lote = "Ejercicio 2", ns["crear_ae"], ns["AE_LOTE"]
@@ -302,15 +296,6 @@ def plan(ns):
     return trabajos + anfitrion(ns)
 
 
-def _recorrer(ns, trabajos, peldanos, entrenamiento):
-    """Recorre `peldanos` con `recorrer_escalera` del cuaderno, con cada peldaño mejor que el anterior (todos se
-    conservan); añade a `trabajos` el entrenamiento de cada peldaño y referencia, y devuelve la receta final."""
-    def peldano(nombre, receta, epocas):
-        trabajos.append(entrenamiento(f"peldaño {nombre}" if nombre[0] != "(" else nombre.strip("()"), receta, epocas))
-        return {"épocas": epocas, "val_exactitud": len(trabajos)}, None
-    return ns["recorrer_escalera"](peldanos, peldano)[1]
-
-
 def _con_precision(ns, constructor, opciones):
     """Constructor sin argumentos de una red creada como en el cuaderno (con precisión mixta si toca)."""
     def construir():
@@ -319,12 +304,24 @@ def _con_precision(ns, constructor, opciones):
     return construir
 
 
-def _entrenamiento_cifar(ns, parte, nombre, receta, n, epocas, n_val, ancho):
-    """Un entrenamiento de `entrenar_cifar`: lotes de CIFAR (aumentados o no) y red de `receta` con su anchura."""
-    opciones = {"tipo": receta["tipo"], "ancho": receta.get("ancho", ancho)}
-    lotes = ("cifar_cutout" if receta.get("cutout") else "cifar_aumentado") if receta.get("aumento", True) else "cifar_sin_aumento"
-    return Entrenamiento(parte, nombre, _con_precision(ns, ns["crear_cnn_cifar"], opciones), n, epocas,
-                         ns["CIFAR_LOTE"], n_val, lotes)
+def _vistas(receta):
+    """Pasadas por la red de cada imagen evaluada con el nivel de TTA de `receta` (0: 1; 1: 2; 2: 6)."""
+    return {0: 1, 1: 2, 2: 6}[receta["tta"]]
+
+
+def _entrenamiento_cifar(ns, parte, nombre, cambios, n, epocas, n_val):
+    """Un entrenamiento de `entrenar_cifar` con la receta CIFAR_RECETA + `cambios`: su red, su lote y sus lotes."""
+    o = {**ns["CIFAR_RECETA"], **cambios}
+    sgd = o["optimizador"] == "sgd"
+    if o["red"] == "lenet":  # en float32, como en el cuaderno
+        red = lambda: ns["crear_lenet"]((32, 32, 3))
+    else:
+        red = _con_precision(ns, ns["crear_airbench"], {"blanqueo": o["blanqueo"], "identidad": o["identidad"],
+                                                        "sesgos_rapidos": o["sesgos_rapidos"],
+                                                        "l2": ns["CIFAR_DECAIMIENTO"] / ns["CIFAR_TASA"] if sgd else 0.0})
+    lotes = "cifar_alterno" if o["volteo"] == "alterno" else ("cifar_1024" if sgd else "cifar_128")
+    assert o["volteo"] in (False, "alterno"), "el modelo no tiene el coste de otro volteo"
+    return Entrenamiento(parte, nombre, red, n, epocas, ns["CIFAR_LOTE"] if sgd else ns["LENET_LOTE"], n_val, lotes)
 
 
 def anfitrion(ns):
@@ -385,9 +382,10 @@ def medir_coste_lote(ns, repeticiones=30):
     conjuntos = {
         "sin_aumento": ns["LotesAumentados"](gris, y, ns["LENET_LOTE"], 0),
         "mnist_aumentado": ns["LotesAumentados"](gris, y, ns["LENET_LOTE"], desplazamiento),
-        "cifar_sin_aumento": ns["lotes_cifar"](color, y, ns["CIFAR_LOTE"], aumento=False),
-        "cifar_aumentado": ns["lotes_cifar"](color, y, ns["CIFAR_LOTE"]),
-        "cifar_cutout": ns["lotes_cifar"](color, y, ns["CIFAR_LOTE"], cutout=True),
+        **{clave: ns["LotesAumentados"](color, y, lote, ns["CIFAR_RELLENO"], voltear=volteo, modo="reflect",
+                                        transformar=ns["estandarizar"])
+           for clave, lote, volteo in [("cifar_128", ns["LENET_LOTE"], False), ("cifar_1024", ns["CIFAR_LOTE"], False),
+                                       ("cifar_alterno", ns["CIFAR_LOTE"], "alterno")]},
         "ruidosos": ns["LotesRuidosos"](gris, ns["AE_LOTE"]),
     }
     coste = {f"filtro:{nombre}": _mediana_por_imagen(lambda x, f=filtro, c=candidatos: f(x, c[len(c) // 2]), gris[:400])

@@ -37,7 +37,8 @@ def ejecutar(cambios=(), error=0.0):
             fuente = fuente.replace(viejo, nuevo)
         return fuente
 
-    return ejecutar_celdas("def marcar_parte", tambien=("class InicializacionIdentidad", CELDA_IDENTIDAD, CELDA_TTA),
+    return ejecutar_celdas("def marcar_parte", tambien=("class InicializacionIdentidad", "def nucleo_blanqueo", CELDA_IDENTIDAD,
+                                                        CELDA_TTA),
                            cambiar=cambiar)
 
 
@@ -65,8 +66,8 @@ def test_la_comprobacion_identidad_caza_su_fallo(cambio):
 
 
 @pytest.mark.parametrize("cambio", [
-    ("predecir(z[:, :, ::-1])", "predecir(z[:, ::-1])"),             # volteo vertical
-    ("predecir(z[:, :, ::-1])", "predecir(z[:, :, :, ::-1])"),       # canales al revés
+    ("log_p(z[:, :, ::-1])", "log_p(z[:, ::-1])"),             # volteo vertical
+    ("log_p(z[:, :, ::-1])", "log_p(z[:, :, :, ::-1])"),       # canales al revés
 ], ids=["vertical", "canales"])
 def test_la_comprobacion_tta_caza_un_volteo_equivocado(cambio):
     with pytest.raises(AssertionError):

@@ -67,28 +67,6 @@ def test_comparacion_ignora_tiempos_y_detecta_resultados():
     assert base != numeros_impresos(textos_de_salidas(salidas("98.25", "1.5", "a1b2")))
 
 
-@pytest.mark.parametrize("marca, primero_regularizacion, otros_regularizacion, capacidad", [
-    ("escalera_cifar, actual_cifar, mejor =", "+ aumento (recorte + volteo)",
-     ["+ Cutout", "+ label smoothing", "+ red de tipo airbench"],
-     ["+ SGD Nesterov con ciclo único", "LeNet adaptada (Adam, receta del 1.1)"]),
-], ids=["cifar"])
-def test_escalera_juzga_la_regularizacion_con_su_programa(ejecucion, marca, primero_regularizacion,
-                                                          otros_regularizacion, capacidad):
-    """Los peldaños de regularización usan más épocas que los de capacidad y, antes del primero, la mejor receta
-    se re-entrena con ese programa (fila «referencia»), de modo que cada comparación es con las mismas épocas."""
-    nb, _, _ = ejecucion
-    celda = next(c for c in nb.cells if c.cell_type == "code" and marca in c.source)
-    cabecera, *filas = filas_tabla(textos_de_salidas(celda.outputs))
-    cabecera, filas = [c.strip() for c in cabecera], {f[0].strip(): f for f in filas if f}
-    epocas = {n: int(f[cabecera.index("épocas")]) for n, f in filas.items()}
-    nombres = list(epocas)
-    assert set(capacidad + [primero_regularizacion] + otros_regularizacion) <= set(nombres)
-    referencia = next(n for n in nombres if n.startswith("(referencia"))
-    assert nombres[nombres.index(referencia) + 1] == primero_regularizacion
-    assert len({epocas[n] for n in [referencia, primero_regularizacion] + otros_regularizacion}) == 1
-    assert len({epocas[n] for n in capacidad}) == 1 and epocas[referencia] > epocas[capacidad[0]]
-
-
 def tabla_de(nb, marca):
     """(cabecera, filas) de la primera tabla HTML que imprime la celda de código que contiene `marca`."""
     celda = next(c for c in nb.cells if c.cell_type == "code" and marca in c.source)
@@ -136,6 +114,24 @@ def test_ablacion_de_mnist_acumulativa(ejecucion):
     assert columna("parámetros")[-1] == parametros
     exactitudes = dict(zip(columna("peldaño"), map(float, columna("val_exactitud"))))
     comprobar_veredicto(frase_de(nb, "delta = exactitudes.diff()"), exactitudes, columna("peldaño")[-1])
+
+
+def test_ablacion_de_cifar_acumulativa(ejecucion):
+    """1.3 CIFAR-10: la línea base es la LeNet; cada fila añade un ingrediente de airbench94, todas con las mismas
+    épocas; la fila del TTA evalúa el modelo de la anterior (mismos segundos por época) y la penúltima tiene los
+    parámetros del modelo final; la frase generada sigue a la tabla."""
+    nb, _, _ = ejecucion
+    cabecera, filas = tabla_de(nb, "ablacion_cifar = pd.DataFrame")
+    columna = lambda nombre: [f[cabecera.index(nombre)] for f in filas]
+    nombres = columna("peldaño")
+    assert nombres[0].startswith("LeNet") and all(n.startswith("+ ") for n in nombres[1:]) and len(filas) == 10
+    assert len(set(columna("épocas"))) == 1 and nombres[-1].startswith("+ TTA")
+    assert columna("s_por_epoca")[-1] == columna("s_por_epoca")[-2]
+    final = next(c for c in nb.cells if c.cell_type == "code" and "entrenar_cifar(CIFAR_RECETA" in c.source)
+    parametros = re.search(r"\| (\d+) parámetros", textos_de_salidas(final.outputs)).group(1)
+    assert columna("parámetros")[-1] == parametros and columna("parámetros")[0] != parametros
+    exactitudes = dict(zip(nombres, map(float, columna("val_exactitud"))))
+    comprobar_veredicto(frase_de(nb, "exactitudes_cifar = ablacion_cifar"), exactitudes, nombres[-1])
 
 
 def faltas_por_celda(nb, detector):

@@ -17,14 +17,12 @@ from tests import ejecutar_como_script as ecs
 from tests.cuaderno import leer
 
 # Funciones del cuaderno que crean (o compilan) las redes que se entrenan con precisión mixta.
-FUNCIONES = ["crear_cnn_mnist", "compilar_clasificador", "bloque_conv", "crear_cnn_cifar", "bloque_ae",
-             "crear_unet_residual", "crear_airbench", "nucleo_blanqueo", "SesgoEscalado", "InicializacionIdentidad"]
+FUNCIONES = ["crear_cnn_mnist", "compilar_clasificador", "bloque_ae", "crear_unet_residual", "crear_airbench",
+             "nucleo_blanqueo", "SesgoEscalado", "InicializacionIdentidad", "Triangulo", "SGDAirbench"]
 REDES = {  # nombre → cómo crearla con las funciones anteriores
     "MNIST mejorada": lambda e: e["crear_cnn_mnist"](bn=True, profunda=True, dropout=True, aumento=True),
-    "ResNet-9 de CIFAR-10": lambda e: e["crear_cnn_cifar"]("resnet9", 0.25),
-    "LeNet adaptada a CIFAR-10": lambda e: e["crear_cnn_cifar"]("lenet"),
     "U-Net residual": lambda e: e["crear_unet_residual"](8),
-    "red de tipo airbench de CIFAR-10": lambda e: e["crear_cnn_cifar"]("airbench", 0.25),
+    "red de airbench94 (CIFAR-10)": lambda e: e["crear_airbench"](l2=1e-3),
 }
 
 
@@ -98,11 +96,31 @@ def test_sin_gpu_todo_en_float32(espacio):
 @pytest.mark.parametrize("viejo, nuevo", [
     ('activation="softmax", dtype="float32"', 'activation="softmax"'),  # salida de la CNN de MNIST en float16
     ('name="recorte", dtype="float32"', 'name="recorte"'),              # imagen de la U-Net en float16
-    ('dtype="float32")(logits), name="airbench"', ')(logits), name="airbench"'),  # salida de airbench en float16
+    ('layers.Activation("softmax", dtype="float32")(layers.Rescaling', 'layers.Activation("softmax")(layers.Rescaling'),
 ])
 def test_la_comprobacion_detecta_una_salida_en_float16(viejo, nuevo):
     try:
         roto = cargar(lambda fuente: fuente.replace(viejo, nuevo))
         assert faltas_precision(roto, "GPU simulada") != []
     finally:
+        keras.config.set_dtype_policy("float32")
+
+
+def test_sgd_airbench_entrena_con_precision_mixta(espacio):
+    """Con la GPU simulada, la red de airbench94 compila con SGDAirbench dentro del LossScaleOptimizer y entrena
+    más allá del inicio del promedio de pesos sin valores no finitos."""
+    espacio["GPU"] = "GPU simulada"
+    try:
+        with espacio["precision_mixta"]():
+            red = espacio["crear_airbench"](l2=1e-3)
+        red = espacio["compilar_clasificador"](red, espacio["SGDAirbench"](2, 10))  # promedio desde el paso 10
+        rng = np.random.default_rng(0)
+        x, y = rng.normal(size=(4, 32, 32, 3)).astype("float32"), np.eye(10)[rng.integers(0, 10, 4)]
+        for _ in range(16):
+            red.train_on_batch(x, y)
+        assert type(red.optimizer).__name__ == "LossScaleOptimizer"
+        assert int(red.optimizer.iterations) == 16
+        assert all(np.isfinite(w).all() for w in red.get_weights())
+    finally:
+        espacio["GPU"] = None
         keras.config.set_dtype_policy("float32")
