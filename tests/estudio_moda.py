@@ -8,6 +8,10 @@ con la partición del cuaderno (54 000 / 6 000, estratificada, semilla ``SEMILLA
 
 Uso: ``PRACTICA3_DATOS=../shared/datasets python -m tests.estudio_moda [n ...]`` (por defecto, 12 000 imágenes y
 todo el entrenamiento). Cada entrenamiento imprime una línea JSON al terminar.
+
+Con ``unet filtros:épocas ...`` (p. ej. ``unet 16:20 24:15``) mide en cambio la U-Net residual del experimento d con
+todo el entrenamiento, la pérdida, la tasa y el decaimiento coseno de la configuración y la anchura y las épocas
+dadas: PSNR de validación sin y con el promedio con el volteo (la parte del coste del Ejercicio 2 que más pesa).
 """
 
 import json
@@ -23,14 +27,43 @@ from tests.estudio_mnist import espacio_de_estudio
 ARRANQUE = Path(__file__).resolve().parent / "ipython_inicio" / "00_datos_offline.py"  # lector de PRACTICA3_DATOS
 
 
-def main(tamanos):
+def preparar():
+    """Espacio del cuaderno con la partición de Fashion-MNIST del cuaderno y el ruido de validación de σ = AE_SIGMA."""
     ns = espacio_de_estudio()
     (x, y), _ = runpy.run_path(str(ARRANQUE))["cargar_fashion_mnist"]()
     xm_ent, xm_val, ym_ent, _ = ns["train_test_split"](ns["preparar_gris"](x), y, test_size=ns["FRACCION_VALIDACION"],
                                                        stratify=y, random_state=ns["SEMILLA"])
     sigma = ns["AE_SIGMA"]
     ruido_val = {sigma: ns["anadir_ruido"](xm_val, nivel=sigma, rng=np.random.default_rng(ns["SEMILLA"] + 1))}
-    ns.update(xm_ent=xm_ent, xm_val=xm_val, ruido_val=ruido_val)
+    ns.update(xm_ent=xm_ent, xm_val=xm_val, ym_ent=ym_ent, ruido_val=ruido_val)
+    return ns
+
+
+def main_unet(casos):
+    """U-Net residual con todo el entrenamiento, una línea por caso 'filtros:épocas'."""
+    ns = preparar()
+    keras, sigma = ns["keras"], ns["AE_SIGMA"]
+    for caso in casos:
+        filtros, epocas = (int(v) for v in caso.split(":"))
+        inicio = time.perf_counter()
+        modelo = ns["crear_unet_residual"](filtros)
+        pasos = epocas * int(np.ceil(len(ns["xm_ent"]) / ns["AE_LOTE"]))
+        tasa = keras.optimizers.schedules.CosineDecay(ns["AE_MEJORADO_TASA"], pasos)
+        perdidas = {"MSE": "mse", "BCE": "binary_crossentropy", "MAE": "mae", "−PSNR": ns["perdida_psnr"]}  # las del experimento b
+        _, seg = ns["entrenar_ae"](modelo, epocas, perdida=perdidas[ns["AE_MEJORADO_PERDIDA"]], tasa=tasa)
+        x_ruido = ns["ruido_val"][sigma]
+        sin = ns["metricas_imagen"](ns["xm_val"], modelo.predict(x_ruido, batch_size=1024, verbose=0), ssim=False)
+        con = ns["metricas_imagen"](ns["xm_val"], ns["limpiar_con_volteo"](modelo, x_ruido), ssim=False)
+        print("RESULTADO", json.dumps({"unet_filtros": filtros, "épocas": len(seg), "parámetros": modelo.count_params(),
+                                       "psnr_val": round(float(sin["PSNR (dB)"]), 3),
+                                       "psnr_val_volteo": round(float(con["PSNR (dB)"]), 3),
+                                       "s_por_época": round(float(np.median(seg)), 1),
+                                       "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
+
+
+def main(tamanos):
+    ns = preparar()
+    xm_ent, xm_val, ym_ent, ruido_val, sigma = (ns[k] for k in ("xm_ent", "xm_val", "ym_ent", "ruido_val", "AE_SIGMA"))
     crear_ae, entrenar_ae = ns["crear_ae"], ns["entrenar_ae"]
     variantes = {"MSE": ({}, "mse"), "BCE": ({}, "binary_crossentropy"), "MAE": ({}, "mae"), "−PSNR": ({}, ns["perdida_psnr"]),
                  "cuello estrecho (16, 4)": ({"filtros": (16, 4)}, "mse"), "cuello ancho (16, 32)": ({"filtros": (16, 32)}, "mse"),
@@ -50,4 +83,7 @@ def main(tamanos):
 
 
 if __name__ == "__main__":
-    main([int(n) for n in sys.argv[1:]])
+    if sys.argv[1:2] == ["unet"]:
+        main_unet(sys.argv[2:])
+    else:
+        main([int(n) for n in sys.argv[1:]])

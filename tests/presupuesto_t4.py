@@ -266,10 +266,12 @@ def plan(ns):
     vistas = _vistas(ns["CIFAR_RECETA"])
     trabajos += [final, Prediccion(p, "validación sin y con TTA; test con TTA", final.red, (1 + vistas) * v_ci + vistas * t_ci)]
 
-    # Ejercicio 2: autoencoders (entrenamientos con ruido nuevo por lote) y la U-Net residual.
+    # Ejercicio 2: autoencoders y la U-Net residual. Los lotes salen de arrays; el ruido lo añade en la GPU la capa
+    # `Corromper` del cuaderno (unas pocas operaciones elemento a elemento por paso, de coste despreciable frente al
+    # resto del paso: no se cuenta aparte).
     p, ae, lote = "Ejercicio 2", ns["crear_ae"], ns["AE_LOTE"]
     e_exp, sigmas = ns["AE_EPOCAS_EXPERIMENTO"], ns["AE_SIGMAS"]
-    ruidosos = lambda nombre, red, epocas, veces=1: Entrenamiento(p, nombre, red, e_mo, epocas, lote, v_mo, "ruidosos", veces)
+    ruidosos = lambda nombre, red, epocas, veces=1: Entrenamiento(p, nombre, red, e_mo, epocas, lote, v_mo, "array", veces)
     trabajos += [ruidosos("arquitectura indicada", ae, ns["AE_EPOCAS"]),
                  ruidosos("a. un σ por modelo", ae, e_exp, len(sigmas)),
                  ruidosos("b. pérdidas (BCE, MAE, −PSNR)", ae, e_exp, 3),
@@ -279,16 +281,16 @@ def plan(ns):
                  ruidosos("c. más profunda", lambda: ae(extra=True), e_exp),
                  ruidosos("d. U-Net residual", _con_precision(ns, ns["crear_unet_residual"], {}), ns["AE_MEJORADO_EPOCAS"]),
                  ruidosos("e. sal y pimienta, enmascarado", ae, e_exp, 2)]
-    evaluaciones_val = 2 + len(sigmas) ** 2 + 3 + 4 + 2 + 2  # indicada ×2, matriz σ×σ, b, c, e
+    evaluaciones_val = 1 + len(sigmas) ** 2 + 3 + 4 + 2 + 2  # indicada, matriz σ×σ, b, c, e
     trabajos += [Prediccion(p, "validación de los autoencoders", ae, evaluaciones_val * v_mo, 1 + len(sigmas) + 3 + 4 + 2),
-                 Prediccion(p, "U-Net: validación y volteo; test con volteo", _con_precision(ns, ns["crear_unet_residual"], {}),
-                            3 * v_mo + 2 * t_mo),
+                 Prediccion(p, "U-Net: validación sin y con volteo; test", _con_precision(ns, ns["crear_unet_residual"], {}),
+                            3 * v_mo + (2 if ns["AE_MEJORADO_VOLTEO"] else 1) * t_mo),
                  Prediccion(p, "test del AE indicado", ae, t_mo)]
-    # SSIM (metricas_imagen con ssim=True): solo donde se muestra. En validación: la arquitectura indicada (2), las
+    # SSIM (metricas_imagen con ssim=True): solo donde se muestra. En validación: la arquitectura indicada (1), las
     # pérdidas de b (4), las variantes de c (5), la U-Net (1) y, en e, entrada, mediana y autoencoder de cada ruido
     # (3 × 2); en test: la entrada ruidosa, y después la entrada, los filtros clásicos y los dos autoencoders.
     # Sin SSIM (solo PSNR): la matriz de a, el volteo de la U-Net y el ajuste de los filtros clásicos.
-    n_metricas = (2 + 4 + 5 + 1 + 3 * 2) * v_mo + (1 + 1 + len(ns["FILTROS_CLASICOS"]) + 2) * t_mo
+    n_metricas = (1 + 4 + 5 + 1 + 3 * 2) * v_mo + (1 + 1 + len(ns["FILTROS_CLASICOS"]) + 2) * t_mo
     trabajos.append(Anfitrion(p, "SSIM de las evaluaciones que la muestran", n_metricas, "metricas_imagen medida aquí", "ssim"))
     for nombre, (_, candidatos) in ns["FILTROS_CLASICOS"].items():  # ajuste en validación y una pasada por el test
         n = len(candidatos) * min(ns["AE_N_AJUSTE_CLASICO"], v_mo) + t_mo
@@ -347,23 +349,24 @@ def anfitrion(ns):
     return por_parte
 
 
-# (parte, trabajo, segundos en esta máquina, de dónde sale). Medido el 2026-12-03 en esta máquina (2 núcleos), con
-# otras dos ejecuciones a la vez (cada cifra puede estar inflada hasta ×2: es el lado pesimista de lo probable).
-# 1.2 con `mnist-completo.npz` (50 000 + 10 000 dígitos); Colab tiene 60 000 + 10 000: HOG se escala por 70/60 y el
-# ajuste final del SVM por (60/50)^1,5 (el SVC RBF crece entre n y n²).
+# (parte, trabajo, segundos en esta máquina, de dónde sale). Configuración y 1.1: medido el 2026-12-03 en esta
+# máquina (2 núcleos) con otras dos ejecuciones a la vez (cada cifra puede estar inflada hasta ×2: es el lado
+# pesimista de lo probable). 1.2: medido el 2026-12-04 con la máquina en reposo (`memoria_por_parte` con
+# `PRACTICA3_PASOS_MAX=2`: 1.2 no entrena redes, así que sus segundos son los del modo completo), con
+# `mnist-completo.npz` (50 000 + 10 000 dígitos); Colab tiene 60 000 + 10 000: HOG se escala por 70/60 y el ajuste
+# final del SVM por (60/50)^1,5 (el SVC RBF crece entre n y n²).
 _ESCALA_HOG, _ESCALA_SVM = 70 / 60, (60 / 50) ** 1.5
 MEDIDO = [
     ("Configuración", "celdas sin entrenamiento (tablas, funciones, comprobaciones)", 1.1, "celdas 0–11 salvo la 8"),
     ("Ejercicio 1.1", "partición y preparación de MNIST", 2.5, "celda de train_test_split"),
     ("Ejercicio 1.1", "resultados, filtros y mapas (sin dibujar)", 3.1, "celdas de resultados de 1.1"),
-    ("Ejercicio 1.2", "enderezado, HOG de ejemplo y su dibujo", 1.1, "tres primeras celdas de 1.2"),
-    ("Ejercicio 1.2", "validación cruzada: 8 HOG de 3 000 imágenes, 72 ajustes PCA + SVM", 64.8, "celda de la búsqueda"),
-    ("Ejercicio 1.2", "núcleo lineal (9 ajustes)", 4.8, "celda del núcleo lineal"),
-    ("Ejercicio 1.2", "HOG de entrenamiento y test", 60.6 * _ESCALA_HOG, "celda de extracción, ×70/60"),
-    ("Ejercicio 1.2", "estudio de coste de la PCA (4 ajustes de 6 000)", 32.6, "celda del compromiso"),
-    ("Ejercicio 1.2", "curva de coste (3 tamaños)", 10.8, "celda de la curva"),
-    ("Ejercicio 1.2", "PCA + SVM final y predicción del test", 48.7 * _ESCALA_SVM, "celda del modelo final, ×1,31"),
-    ("Ejercicio 1.2", "McNemar y discusión", 0.3, "dos últimas celdas de 1.2"),
+    ("Ejercicio 1.2", "enderezado, HOG de ejemplo y su dibujo", 0.4, "tres primeras celdas de 1.2"),
+    ("Ejercicio 1.2", "validación cruzada: 8 HOG de 3 000 imágenes, 72 ajustes PCA + SVM", 28.4, "celda de la búsqueda"),
+    ("Ejercicio 1.2", "núcleo lineal (9 ajustes)", 1.8, "celda del núcleo lineal"),
+    ("Ejercicio 1.2", "HOG de entrenamiento y test", 23.2 * _ESCALA_HOG, "celda de extracción, ×70/60"),
+    ("Ejercicio 1.2", "estudio de coste de la PCA (4 ajustes de 6 000)", 12.9, "celda del compromiso"),
+    ("Ejercicio 1.2", "PCA + SVM final y predicción del test", 19.8 * _ESCALA_SVM, "celda del modelo final, ×1,31"),
+    ("Ejercicio 1.2", "McNemar y discusión", 0.2, "dos últimas celdas de 1.2"),
 ]
 
 
@@ -386,7 +389,6 @@ def medir_coste_lote(ns, repeticiones=30):
                                         transformar=ns["estandarizar"])
            for clave, lote, volteo in [("cifar_128", ns["LENET_LOTE"], False), ("cifar_1024", ns["CIFAR_LOTE"], False),
                                        ("cifar_alterno", ns["CIFAR_LOTE"], "alterno")]},
-        "ruidosos": ns["LotesRuidosos"](gris, ns["AE_LOTE"]),
     }
     coste = {f"filtro:{nombre}": _mediana_por_imagen(lambda x, f=filtro, c=candidatos: f(x, c[len(c) // 2]), gris[:400])
              for nombre, (filtro, candidatos) in ns["FILTROS_CLASICOS"].items()}
@@ -586,10 +588,20 @@ def main():
 
 def pasos_rapido():
     """Pasos por parte que predice el plan en modo rápido (el de las pruebas)."""
+    return pasos_por_parte(plan_rapido())
+
+
+def entrenamientos_rapido():
+    """Llamadas a `fit` que predice el plan en modo rápido (una por entrenamiento y repetición)."""
+    return sum(t.veces for t in plan_rapido() if isinstance(t, Entrenamiento))
+
+
+def plan_rapido():
+    """El plan del cuaderno en modo rápido (el de las pruebas)."""
     anterior = os.environ.get("PRACTICA3_RAPIDO")
     os.environ["PRACTICA3_RAPIDO"] = "1"
     try:
-        return pasos_por_parte(plan(cargar_cuaderno()))
+        return plan(cargar_cuaderno())
     finally:
         if anterior is None:
             del os.environ["PRACTICA3_RAPIDO"]

@@ -205,3 +205,22 @@ def test_pasos_del_modelo_de_coste_son_los_del_cuaderno(ejecucion):
     contados = pasos_contados(nb)
     assert sum(contados.values()) > 100, contados
     assert presupuesto_t4.diferencias_pasos(presupuesto_t4.pasos_rapido(), contados) == {}
+
+
+RESUMEN_FIT = re.compile(r"^\S+: \d+ épocas, [\d,]+ s por época; última época: ", re.M)  # la línea de `entrenar`
+POR_EPOCA = re.compile(r"^Epoch \d+/\d+|^\s*\d+/\d+ - \d+m?s", re.M)  # registro de Keras con verbose=1 o 2
+
+
+def test_una_linea_por_entrenamiento(ejecucion):
+    """Cada `fit` imprime una sola línea (la de `entrenar`) y ninguna por época: tantas como entrenamientos
+    cuenta el modelo de coste."""
+    nb, _, _ = ejecucion
+    salidas = "\n".join(textos_de_salidas(c.outputs) for c in nb.cells if c.cell_type == "code")
+    assert not POR_EPOCA.search(salidas), POR_EPOCA.search(salidas)
+    assert len(RESUMEN_FIT.findall(salidas)) == presupuesto_t4.entrenamientos_rapido()
+
+
+def test_registro_por_epoca_se_detecta():
+    assert POR_EPOCA.search("Epoch 3/15\n422/422 - 111s - 263ms/step - loss: 0.1")
+    assert not POR_EPOCA.search("ae_indicado: 10 épocas, 1,2 s por época; última época: loss 0,01")
+

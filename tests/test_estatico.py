@@ -50,6 +50,23 @@ def reglas_codigo(nb):
     return [f"{por_que} ({patron})" for patron, por_que in PROHIBIDO.items() if re.search(patron, fuente, re.M)]
 
 
+MAX_LINEAS_CELDA = 25  # líneas no vacías por celda de código (la de configuración aparte)
+
+
+def reglas_lectura(nb):
+    """Celdas de código cortas y cada una precedida de texto (el porqué antes del código)."""
+    problemas = []
+    for i, celda in enumerate(nb.cells):
+        if celda.cell_type != "code":
+            continue
+        lineas = sum(1 for linea in celda.source.splitlines() if linea.strip())
+        if lineas > MAX_LINEAS_CELDA and "SEMILLA = " not in celda.source:
+            problemas.append(f"la celda {i} tiene {lineas} líneas de código (máximo {MAX_LINEAS_CELDA})")
+        if i == 0 or nb.cells[i - 1].cell_type != "markdown":
+            problemas.append(f"la celda de código {i} no va precedida de texto")
+    return problemas
+
+
 def reglas_texto(nb):
     texto = texto_de(nb)
     problemas = [f"falta el encabezado {e!r}" for e in ENCABEZADOS
@@ -113,6 +130,10 @@ def test_codigo_sin_escrituras_ni_elecciones():
     assert reglas_codigo(leer()) == []
 
 
+def test_celdas_cortas_y_con_texto_previo():
+    assert reglas_lectura(leer()) == []
+
+
 def test_encabezados_e_insignia():
     assert reglas_texto(leer()) == []
 
@@ -154,6 +175,12 @@ def _romper(nb, regla):
     elif regla == "insignia":
         for c in nb.cells:
             c.source = c.source.replace("colab.research.google.com", "example.org")
+    elif regla == "celda larga":
+        segunda = [c for c in nb.cells if c.cell_type == "code"][1]
+        segunda.source += "".join(f"\nx{i} = {i}" for i in range(MAX_LINEAS_CELDA))
+    elif regla == "código seguido":  # una celda de código justo después de otra
+        i = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+        nb.cells.insert(i + 1, nbformat.v4.new_code_cell("x = 1"))
     elif regla == "encabezado":
         for c in nb.cells:
             c.source = c.source.replace("## Conclusiones", "## Otra cosa")
@@ -170,7 +197,8 @@ def _romper(nb, regla):
 
 @pytest.mark.parametrize("regla, comprobacion", [
     ("salidas", reglas_formato), ("kernel", reglas_formato), ("sin acelerador", reglas_formato),
-    ("otra gpu", reglas_formato), ("insignia", reglas_texto),
+    ("otra gpu", reglas_formato), ("insignia", reglas_texto), ("celda larga", reglas_lectura),
+    ("código seguido", reglas_lectura),
     ("encabezado", reglas_texto), ("texto: (Fulano y Mengano, 1999)", reglas_referencias),
     ("texto: (Vincent et al., 2009)", reglas_referencias), ("sin cita", reglas_referencias),
     ("plt.savefig('f.png')", reglas_codigo), ("modelo.save('m.keras')", reglas_codigo),

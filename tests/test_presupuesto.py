@@ -41,3 +41,17 @@ def test_mac_de_la_lenet():
     red = pt.medir_red(ns["crear_lenet"]())
     assert red.mac == 28 * 28 * 32 * 9 + 10 * 10 * 16 * 5 * 5 * 32 + 400 * 100 + 100 * 50 + 50 * 10
     assert red.bytes_valor == 4 and red.capas == 8
+
+
+def test_entrenar_imprime_una_linea(capsys, monkeypatch):
+    """`entrenar` imprime una línea por entrenamiento, no una por época (con verbose=2 serían 3 aquí)."""
+    monkeypatch.setenv("PRACTICA3_RAPIDO", "1")
+    espacio = ejecutar_celdas("def entrenar")
+    keras, np = espacio["keras"], espacio["np"]
+    modelo = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, activation="softmax")], name="diminuta")
+    modelo.compile(optimizer="adam", loss="sparse_categorical_crossentropy", steps_per_execution=4)
+    capsys.readouterr()
+    espacio["entrenar"](modelo, np.random.rand(64, 2).astype("float32"), np.arange(64) % 3,
+                        (np.random.rand(8, 2).astype("float32"), np.arange(8) % 3), 3, 32)
+    lineas = capsys.readouterr().out.splitlines()
+    assert len(lineas) == 1 and lineas[0].startswith("diminuta: 3 épocas, ") and "val_loss" in lineas[0], lineas

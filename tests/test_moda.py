@@ -1,0 +1,54 @@
+"""Piezas del Ejercicio 2 que el cuaderno no comprueba en línea: la capa `Corromper` (el ruido de entrenamiento,
+generado en el acelerador) y `ssim_por_imagen` (la SSIM de scikit-image, para muchas imágenes a la vez)."""
+
+import numpy as np
+import pytest
+from skimage.metrics import structural_similarity
+
+from tests import presupuesto_t4 as pt
+
+
+@pytest.fixture(scope="module")
+def ns():
+    return pt.cargar_cuaderno()
+
+
+def test_ssim_por_imagen_es_la_de_scikit_image(ns):
+    """Mismos valores que structural_similarity imagen a imagen (por trozos que no dividen el total)."""
+    rng = np.random.default_rng(0)
+    limpias = np.clip(rng.normal(0.4, 0.3, (37, 28, 28)), 0, 1).astype("float32")
+    limpias[:, 5:20, 8:18] = 0.9  # zonas planas y bordes, como en una prenda
+    ruidosas = np.clip(limpias + 0.2 * rng.standard_normal(limpias.shape), 0, 1).astype("float32")
+    referencia = [structural_similarity(a, b, data_range=1.0) for a, b in zip(limpias, ruidosas)]
+    np.testing.assert_allclose(ns["ssim_por_imagen"](limpias, ruidosas, trozo=10), referencia, rtol=0, atol=1e-6)
+    assert np.allclose(ns["ssim_por_imagen"](limpias, limpias), 1.0)
+
+
+@pytest.mark.parametrize("tipo, nivel", [("gauss", 0.2), ("sal_pimienta", 0.1), ("mascara", 0.3)])
+def test_corromper_solo_al_entrenar(ns, tipo, nivel):
+    """En inferencia deja la imagen como está; al entrenar, el ruido pedido y distinto en cada lote."""
+    keras = ns["keras"]
+    x = np.full((64, 28, 28, 1), 0.5, "float32")
+    capa = ns["Corromper"](tipo, nivel)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(capa(x, training=False)), x)
+    primero, segundo = (keras.ops.convert_to_numpy(capa(x, training=True)) for _ in range(2))
+    assert not np.array_equal(primero, segundo) and primero.min() >= 0 and primero.max() <= 1
+    cambiados = np.mean(primero != 0.5)
+    if tipo == "gauss":
+        assert abs(primero.std() - nivel) < 0.01 and abs(primero.mean() - 0.5) < 0.01
+    else:  # fracción de píxeles corrompidos (a 0 o 1, o borrados a 0)
+        assert abs(cambiados - nivel) < 0.01
+        assert set(np.unique(primero)) <= {0.0, 0.5, 1.0}
+
+
+def test_tabla_de_la_unet_casa_con_la_red(ns):
+    """La tabla de bloques de la U-Net (texto del experimento d) suma los parámetros que tiene la red construida."""
+    import re
+
+    from tests.cuaderno import leer
+
+    texto = next(c.source for c in leer().cells if c.cell_type == "markdown" and "#### d. Una arquitectura" in c.source)
+    filas = [f.split("|")[1:-1] for f in texto.splitlines() if f.startswith("| ") and "---" not in f][1:]
+    numero = lambda celda: int(re.sub(r"\D", "", celda))
+    bloques, total = [numero(f[-1]) for f in filas if "total" not in f[0]], numero(filas[-1][-1])
+    assert sum(bloques) == total == ns["crear_unet_residual"](ns["AE_MEJORADO_FILTROS"]).count_params()
