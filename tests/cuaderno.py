@@ -47,6 +47,17 @@ def textos_de_salidas(salidas):
     return "".join(flujos) + "\n" + "\n".join(ricos)
 
 
+def filas_markdown(texto):
+    """Filas de datos de las tablas Markdown de un texto, como listas de celdas: sin la cabecera (la primera línea
+    de cada tabla) ni la línea separadora."""
+    filas, anterior = [], ""
+    for linea in texto.splitlines():
+        if linea.startswith("|") and anterior.startswith("|") and not re.fullmatch(r"\|[-| :]+\|", linea):
+            filas.append([celda.strip() for celda in linea.split("|")[1:-1]])
+        anterior = linea
+    return filas
+
+
 def filas_tabla(html):
     """Filas de una tabla HTML como listas de textos de celda (la primera, la cabecera)."""
     return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", f, re.S) for f in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)]

@@ -39,6 +39,11 @@ def preparar():
     return ns
 
 
+def perdidas(ns):
+    """Las pérdidas del experimento b del cuaderno, por nombre (las claves de `AE_MEJORADO_PERDIDA`)."""
+    return {"MSE": "mse", "BCE": "binary_crossentropy", "MAE": "mae", "−PSNR": ns["perdida_psnr"]}
+
+
 def main_unet(casos):
     """U-Net residual con todo el entrenamiento, una línea por caso 'filtros:épocas'."""
     ns = preparar()
@@ -49,8 +54,7 @@ def main_unet(casos):
         modelo = ns["crear_unet_residual"](filtros)
         pasos = epocas * int(np.ceil(len(ns["xm_ent"]) / ns["AE_LOTE"]))
         tasa = keras.optimizers.schedules.CosineDecay(ns["AE_MEJORADO_TASA"], pasos)
-        perdidas = {"MSE": "mse", "BCE": "binary_crossentropy", "MAE": "mae", "−PSNR": ns["perdida_psnr"]}  # las del experimento b
-        _, seg = ns["entrenar_ae"](modelo, epocas, perdida=perdidas[ns["AE_MEJORADO_PERDIDA"]], tasa=tasa)
+        _, seg = ns["entrenar_ae"](modelo, epocas, perdida=perdidas(ns)[ns["AE_MEJORADO_PERDIDA"]], tasa=tasa)
         x_ruido = ns["ruido_val"][sigma]
         sin = ns["metricas_imagen"](ns["xm_val"], modelo.predict(x_ruido, batch_size=1024, verbose=0), ssim=False)
         con = ns["metricas_imagen"](ns["xm_val"], ns["limpiar_con_volteo"](modelo, x_ruido), ssim=False)
@@ -65,7 +69,7 @@ def main(tamanos):
     ns = preparar()
     xm_ent, xm_val, ym_ent, ruido_val, sigma = (ns[k] for k in ("xm_ent", "xm_val", "ym_ent", "ruido_val", "AE_SIGMA"))
     crear_ae, entrenar_ae = ns["crear_ae"], ns["entrenar_ae"]
-    variantes = {"MSE": ({}, "mse"), "BCE": ({}, "binary_crossentropy"), "MAE": ({}, "mae"), "−PSNR": ({}, ns["perdida_psnr"]),
+    variantes = {**{nombre: ({}, perdida) for nombre, perdida in perdidas(ns).items()},
                  "cuello estrecho (16, 4)": ({"filtros": (16, 4)}, "mse"), "cuello ancho (16, 32)": ({"filtros": (16, 32)}, "mse"),
                  "más ancha (32, 32)": ({"filtros": (32, 32)}, "mse"), "más profunda": ({"extra": True}, "mse")}
     for n in tamanos or [12_000, None]:  # None: todo el entrenamiento

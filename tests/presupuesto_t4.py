@@ -270,21 +270,21 @@ def plan(ns):
     # `Corromper` del cuaderno (unas pocas operaciones elemento a elemento por paso, de coste despreciable frente al
     # resto del paso: no se cuenta aparte).
     p, ae, lote = "Ejercicio 2", ns["crear_ae"], ns["AE_LOTE"]
+    unet = _con_precision(ns, ns["crear_unet_residual"], {})  # un constructor: la red se construye y mide una vez
     e_exp, sigmas = ns["AE_EPOCAS_EXPERIMENTO"], ns["AE_SIGMAS"]
-    ruidosos = lambda nombre, red, epocas, veces=1: Entrenamiento(p, nombre, red, e_mo, epocas, lote, v_mo, "array", veces)
-    trabajos += [ruidosos("arquitectura indicada", ae, ns["AE_EPOCAS"]),
-                 ruidosos("a. un σ por modelo", ae, e_exp, len(sigmas)),
-                 ruidosos("b. pérdidas (BCE, MAE, −PSNR)", ae, e_exp, 3),
-                 ruidosos("c. cuello (16, 4)", lambda: ae(filtros=(16, 4)), e_exp),
-                 ruidosos("c. cuello (16, 32)", lambda: ae(filtros=(16, 32)), e_exp),
-                 ruidosos("c. más ancha (32, 32)", lambda: ae(filtros=(32, 32)), e_exp),
-                 ruidosos("c. más profunda", lambda: ae(extra=True), e_exp),
-                 ruidosos("d. U-Net residual", _con_precision(ns, ns["crear_unet_residual"], {}), ns["AE_MEJORADO_EPOCAS"]),
-                 ruidosos("e. sal y pimienta, enmascarado", ae, e_exp, 2)]
+    autoencoder = lambda nombre, red, epocas, veces=1: Entrenamiento(p, nombre, red, e_mo, epocas, lote, v_mo, "array", veces)
+    trabajos += [autoencoder("arquitectura indicada", ae, ns["AE_EPOCAS"]),
+                 autoencoder("a. un σ por modelo", ae, e_exp, len(sigmas)),
+                 autoencoder("b. pérdidas (BCE, MAE, −PSNR)", ae, e_exp, 3),
+                 autoencoder("c. cuello (16, 4)", lambda: ae(filtros=(16, 4)), e_exp),
+                 autoencoder("c. cuello (16, 32)", lambda: ae(filtros=(16, 32)), e_exp),
+                 autoencoder("c. más ancha (32, 32)", lambda: ae(filtros=(32, 32)), e_exp),
+                 autoencoder("c. más profunda", lambda: ae(extra=True), e_exp),
+                 autoencoder("d. U-Net residual", unet, ns["AE_MEJORADO_EPOCAS"]),
+                 autoencoder("e. sal y pimienta, enmascarado", ae, e_exp, 2)]
     evaluaciones_val = 1 + len(sigmas) ** 2 + 3 + 4 + 2 + 2  # indicada, matriz σ×σ, b, c, e
     trabajos += [Prediccion(p, "validación de los autoencoders", ae, evaluaciones_val * v_mo, 1 + len(sigmas) + 3 + 4 + 2),
-                 Prediccion(p, "U-Net: validación sin y con volteo; test", _con_precision(ns, ns["crear_unet_residual"], {}),
-                            3 * v_mo + (2 if ns["AE_MEJORADO_VOLTEO"] else 1) * t_mo),
+                 Prediccion(p, "U-Net: validación sin y con volteo; test", unet, 3 * v_mo + (2 if ns["AE_MEJORADO_VOLTEO"] else 1) * t_mo),
                  Prediccion(p, "test del AE indicado", ae, t_mo)]
     # SSIM (metricas_imagen con ssim=True): solo donde se muestra. En validación: la arquitectura indicada (1), las
     # pérdidas de b (4), las variantes de c (5), la U-Net (1) y, en e, entrada, mediana y autoencoder de cada ruido

@@ -78,11 +78,10 @@ def test_programa_triangular(espacio):
 def test_tabla_de_bloques_de_airbench(espacio):
     """La tabla de bloques del texto (1.3) casa con la red que construye el cuaderno: parámetros entrenables y
     fijos, y la forma de salida de cada bloque."""
-    from tests.cuaderno import leer
+    from tests.cuaderno import filas_markdown, leer
     texto = next(c.source for c in leer().cells if c.cell_type == "markdown" and "| bloque | capas | salida | parámetros |" in c.source
                  and "blanqueo" in c.source)
-    filas = [[x.strip() for x in linea.split("|")[1:-1]] for linea in texto.splitlines()
-             if linea.startswith("| ") and not linea.startswith("| bloque | capas")]
+    filas = filas_markdown(texto)
     numero = lambda s: int(s.replace(" ", "").replace("\xa0", ""))
     fijos = sum(numero(f[3].split(" fijos")[0]) for f in filas if "fijos" in f[3])
     entrenables = sum(numero(f[3].split("+")[-1]) for f in filas)

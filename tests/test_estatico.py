@@ -53,6 +53,11 @@ def reglas_codigo(nb):
 MAX_LINEAS_CELDA = 25  # líneas no vacías por celda de código (la de configuración aparte)
 
 
+def es_configuracion(fuente):
+    """¿Es la celda de configuración (la única que define las constantes)?"""
+    return "SEMILLA = " in fuente
+
+
 def reglas_lectura(nb):
     """Celdas de código cortas y cada una precedida de texto (el porqué antes del código)."""
     problemas = []
@@ -60,7 +65,7 @@ def reglas_lectura(nb):
         if celda.cell_type != "code":
             continue
         lineas = sum(1 for linea in celda.source.splitlines() if linea.strip())
-        if lineas > MAX_LINEAS_CELDA and "SEMILLA = " not in celda.source:
+        if lineas > MAX_LINEAS_CELDA and not es_configuracion(celda.source):
             problemas.append(f"la celda {i} tiene {lineas} líneas de código (máximo {MAX_LINEAS_CELDA})")
         if i == 0 or nb.cells[i - 1].cell_type != "markdown":
             problemas.append(f"la celda de código {i} no va precedida de texto")
@@ -150,7 +155,7 @@ def test_una_sola_celda_de_constantes():
     """Los hiperparámetros en MAYÚSCULAS se definen en la celda de configuración y en ninguna otra."""
     nb = leer()
     celdas = [c.source for c in nb.cells if c.cell_type == "code"]
-    config = [i for i, s in enumerate(celdas) if "SEMILLA = " in s]
+    config = [i for i, s in enumerate(celdas) if es_configuracion(s)]
     assert len(config) == 1
     asignacion = re.compile(r"^([A-Z][A-Z0-9_]+)\s*=(?!=)", re.M)
     definidas = set(asignacion.findall(celdas[config[0]]))

@@ -45,10 +45,10 @@ def test_tabla_de_la_unet_casa_con_la_red(ns):
     """La tabla de bloques de la U-Net (texto del experimento d) suma los parámetros que tiene la red construida."""
     import re
 
-    from tests.cuaderno import leer
+    from tests.cuaderno import filas_markdown, leer
 
     texto = next(c.source for c in leer().cells if c.cell_type == "markdown" and "#### d. Una arquitectura" in c.source)
-    filas = [f.split("|")[1:-1] for f in texto.splitlines() if f.startswith("| ") and "---" not in f][1:]
+    filas = filas_markdown(texto)
     numero = lambda celda: int(re.sub(r"\D", "", celda))
     bloques, total = [numero(f[-1]) for f in filas if "total" not in f[0]], numero(filas[-1][-1])
     assert sum(bloques) == total == ns["crear_unet_residual"](ns["AE_MEJORADO_FILTROS"]).count_params()
