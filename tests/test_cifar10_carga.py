@@ -107,8 +107,8 @@ def cuaderno():
     """Las celdas de configuración y las de la carga de CIFAR-10 del cuaderno, en modo rápido."""
     with pytest.MonkeyPatch.context() as parche:
         parche.setenv("PRACTICA3_RAPIDO", "1")
-        return ejecutar_celdas("def marcar_parte", tambien=("def comprobar_cifar10", "def cifar10_hugging_face",
-                                                               "def cargar_cifar10"))
+        return ejecutar_celdas("def marcar_parte", tambien=("def imprimir", "def comprobar_cifar10",
+                                                               "def cifar10_hugging_face", "def cargar_cifar10"))
 
 
 @pytest.fixture

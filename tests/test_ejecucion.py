@@ -67,6 +67,11 @@ def test_comparacion_ignora_tiempos_y_detecta_resultados():
     assert base != numeros_impresos(textos_de_salidas(salidas("98.25", "1.5", "a1b2")))
 
 
+def numero(texto):
+    """Número impreso a la española («0,9928», «384 828») como float."""
+    return float(texto.replace("&nbsp;", "").replace("\xa0", "").replace(" ", "").replace(",", "."))
+
+
 def tabla_de(nb, marca):
     """(cabecera, filas) de la primera tabla HTML que imprime la celda de código que contiene `marca`."""
     celda = next(c for c in nb.cells if c.cell_type == "code" and marca in c.source)
@@ -96,7 +101,7 @@ def test_comprobacion_de_la_lenet(ejecucion):
     """1.1: la primera fila es el procedimiento fijado; cada otra cambia una decisión; la frase sigue a la tabla."""
     nb, _, _ = ejecucion
     cabecera, filas = tabla_de(nb, "evidencia_lenet = pd.DataFrame")
-    exactitudes = {f[cabecera.index("variante")]: float(f[cabecera.index("val_exactitud")]) for f in filas}
+    exactitudes = {f[cabecera.index("variante")]: numero(f[cabecera.index("val_exactitud")]) for f in filas}
     assert list(exactitudes)[0] == "fijado" and len(exactitudes) >= 4
     comprobar_veredicto(frase_de(nb, "evidencia_lenet = pd.DataFrame"), exactitudes, "fijado")
 
@@ -107,13 +112,13 @@ def test_ablacion_de_mnist_acumulativa(ejecucion):
     nb, _, _ = ejecucion
     cabecera, filas = tabla_de(nb, "ablacion_mnist = pd.DataFrame")
     columna = lambda nombre: [f[cabecera.index(nombre)] for f in filas]
-    assert columna("peldaño")[0].startswith("base") and all(n.startswith("+ ") for n in columna("peldaño")[1:])
+    assert columna("ingrediente")[0].startswith("base") and all(n.startswith("+ ") for n in columna("ingrediente")[1:])
     assert len(set(columna("épocas"))) == 1 and len(filas) == 6
     final = next(c for c in nb.cells if c.cell_type == "code" and "entrenar_mnist(MNIST_RECETA" in c.source)
-    parametros = re.search(r"(\d+) parámetros", textos_de_salidas(final.outputs)).group(1)
-    assert columna("parámetros")[-1] == parametros
-    exactitudes = dict(zip(columna("peldaño"), map(float, columna("val_exactitud"))))
-    comprobar_veredicto(frase_de(nb, "delta = exactitudes.diff()"), exactitudes, columna("peldaño")[-1])
+    parametros = numero(re.search(r"(\d[\d\xa0]*) parámetros", textos_de_salidas(final.outputs)).group(1))
+    assert numero(columna("parámetros")[-1]) == parametros
+    exactitudes = dict(zip(columna("ingrediente"), map(numero, columna("val_exactitud"))))
+    comprobar_veredicto(frase_de(nb, "delta = exactitudes.diff()"), exactitudes, columna("ingrediente")[-1])
 
 
 def test_ablacion_de_cifar_acumulativa(ejecucion):
@@ -123,14 +128,14 @@ def test_ablacion_de_cifar_acumulativa(ejecucion):
     nb, _, _ = ejecucion
     cabecera, filas = tabla_de(nb, "ablacion_cifar = pd.DataFrame")
     columna = lambda nombre: [f[cabecera.index(nombre)] for f in filas]
-    nombres = columna("peldaño")
+    nombres = columna("ingrediente")
     assert nombres[0].startswith("LeNet") and all(n.startswith("+ ") for n in nombres[1:]) and len(filas) == 10
     assert len(set(columna("épocas"))) == 1 and nombres[-1].startswith("+ TTA")
     assert columna("s_por_epoca")[-1] == columna("s_por_epoca")[-2]
     final = next(c for c in nb.cells if c.cell_type == "code" and "entrenar_cifar(CIFAR_RECETA" in c.source)
-    parametros = re.search(r"\| (\d+) parámetros", textos_de_salidas(final.outputs)).group(1)
-    assert columna("parámetros")[-1] == parametros and columna("parámetros")[0] != parametros
-    exactitudes = dict(zip(nombres, map(float, columna("val_exactitud"))))
+    parametros = numero(re.search(r"\| (\d[\d\xa0]*) parámetros", textos_de_salidas(final.outputs)).group(1))
+    assert numero(columna("parámetros")[-1]) == parametros and numero(columna("parámetros")[0]) != parametros
+    exactitudes = dict(zip(nombres, map(numero, columna("val_exactitud"))))
     comprobar_veredicto(frase_de(nb, "exactitudes_cifar = ablacion_cifar"), exactitudes, nombres[-1])
 
 
@@ -139,7 +144,7 @@ def faltas_por_celda(nb, detector):
     return {i: f for i, c in enumerate(nb.cells) if c.cell_type == "code" and (f := detector(c.outputs))}
 
 
-SIN_FORMATO = re.compile(r"^-?\d+\.\d{6}$")  # el formato por defecto de pandas (6 decimales): columna olvidada
+SIN_FORMATO = re.compile(r"^-?\d+[.,]\d{6}$")  # el formato por defecto de pandas (6 decimales): columna olvidada
 
 
 def celdas_sin_formato(salidas):
@@ -196,7 +201,7 @@ def pasos_contados(nb):
     tabla = re.search(r"<table.*?</table>", textos_de_salidas(celda.outputs), re.S).group(0)
     cabecera, *filas = filas_tabla(tabla)
     i_parte, i_pasos = cabecera.index("parte"), cabecera.index("pasos")
-    return {f[i_parte].strip(): int(f[i_pasos]) for f in filas if f[i_parte].strip() != "total"}
+    return {f[i_parte].strip(): int(numero(f[i_pasos])) for f in filas if f[i_parte].strip() != "total"}
 
 
 def test_pasos_del_modelo_de_coste_son_los_del_cuaderno(ejecucion):
@@ -224,3 +229,24 @@ def test_registro_por_epoca_se_detecta():
     assert POR_EPOCA.search("Epoch 3/15\n422/422 - 111s - 263ms/step - loss: 0.1")
     assert not POR_EPOCA.search("ae_indicado: 10 épocas, 1,2 s por época; última época: loss 0,01")
 
+
+
+MAX_TABLAS = 14  # tablas que se muestran (issue 20); las de arquitectura del texto no cuentan
+
+
+def tablas_mostradas(nb):
+    """Tablas HTML (DataFrame mostrados con display) en las salidas de un cuaderno ejecutado."""
+    return sum(len(re.findall(r"<table\b", salida.get("data", {}).get("text/html", "")))
+               for c in nb.cells if c.cell_type == "code" for salida in c.outputs)
+
+
+def test_como_mucho_catorce_tablas(ejecucion):
+    nb, _, _ = ejecucion
+    assert 0 < tablas_mostradas(nb) <= MAX_TABLAS
+
+
+def test_las_tablas_se_cuentan():
+    import nbformat
+    tabla = {"output_type": "display_data", "metadata": {}, "data": {"text/html": "<table><tr><td>1</td></tr></table>"}}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[tabla, tabla])])
+    assert tablas_mostradas(nb) == 2

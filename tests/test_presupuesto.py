@@ -17,16 +17,28 @@ def plan_rapido():
     return pt.pasos_rapido()
 
 
-def test_un_entrenamiento_sin_modelo_se_detecta(plan_rapido):
-    """Se añade al cuaderno un entrenamiento más (en la celda de la demo de `entrenar`) sin tocar el modelo."""
-    otro = "\nentrenar(modelo_demo, np.random.rand(64, 2).astype('float32'), np.arange(64) % 3, None, 1, 32)\n"
-    cambiar = lambda fuente: fuente + otro if "pasos_demo = PASOS_PARTES" in fuente else fuente
-    espacio = ejecutar_celdas("pasos_demo = PASOS_PARTES", cambiar=cambiar)
-    contados = {"Configuración": espacio["PASOS_PARTES"]["Configuración"]}
-    predichos = {"Configuración": plan_rapido["Configuración"]}
-    assert pt.diferencias_pasos(predichos, contados) == {"Configuración": (2, 4)}
-    sin_cambio = ejecutar_celdas("pasos_demo = PASOS_PARTES")["PASOS_PARTES"]
+OTRO_FIT = """
+_diminuta = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, activation="softmax")], name="diminuta")
+_diminuta.compile(optimizer="adam", loss="sparse_categorical_crossentropy", steps_per_execution=PASOS_POR_EJECUCION)
+entrenar(_diminuta, np.random.rand(64, 2).astype("float32"), np.arange(64) % 3, None, 1, 32)
+"""
+
+
+def test_un_entrenamiento_sin_modelo_se_detecta(plan_rapido, monkeypatch):
+    """Se añade al cuaderno un entrenamiento (64 ejemplos en lotes de 32, tras definir `entrenar`) sin tocar el
+    modelo: la diferencia aparece en su parte, con los dos pasos que `entrenar` cuenta."""
+    monkeypatch.setenv("PRACTICA3_RAPIDO", "1")
+    cambiar = lambda fuente: fuente + OTRO_FIT if "def entrenar(" in fuente else fuente
+    contados = ejecutar_celdas("def entrenar(", cambiar=cambiar)["PASOS_PARTES"]
+    predichos = {"Configuración": plan_rapido.get("Configuración", 0)}
+    assert pt.diferencias_pasos(predichos, {"Configuración": contados["Configuración"]}) == {"Configuración": (0, 2)}
+    sin_cambio = ejecutar_celdas("def entrenar(")["PASOS_PARTES"]
     assert pt.diferencias_pasos(predichos, {"Configuración": sin_cambio["Configuración"]}) == {}
+
+
+def test_mediana_epoca_sin_la_primera():
+    espacio = ejecutar_celdas("def mediana_epoca")
+    assert espacio["mediana_epoca"]([9.0, 1.0, 2.0, 3.0]) == 2.0 and espacio["mediana_epoca"]([9.0]) == 9.0
 
 
 def test_diferencias_pasos():

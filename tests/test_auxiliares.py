@@ -1,0 +1,75 @@
+"""Funciones auxiliares comunes del cuaderno, con las comprobaciones que antes hacía el propio cuaderno
+(el lector no las necesita): formato español de los números, datos, lotes aumentados y evaluación."""
+
+import numpy as np
+import pytest
+
+from tests.cuaderno import ejecutar_celdas
+
+
+@pytest.fixture(scope="module")
+def e():
+    import os
+    anterior = os.environ.get("PRACTICA3_RAPIDO")
+    os.environ["PRACTICA3_RAPIDO"] = "1"
+    try:
+        return ejecutar_celdas("class LotesAumentados", tambien=("def evaluar_clasificador",))
+    finally:
+        os.environ.pop("PRACTICA3_RAPIDO") if anterior is None else os.environ.update(PRACTICA3_RAPIDO=anterior)
+
+
+def test_imprimir_y_mostrar_tabla_a_la_espanola(e, capsys):
+    import pandas as pd
+    e["imprimir"]("exactitud", 0.9928, "con", 54000, "imágenes")
+    assert capsys.readouterr().out == "exactitud 0,9928 con 54\xa0000 imágenes\n"
+    mostrados = []
+    e["display"] = mostrados.append  # la celda usa el display del espacio de nombres
+    e["mostrar_tabla"](pd.DataFrame({"a": [0.12345], "b": [384828]}), {"a": "{:.3f}"})
+    html = mostrados[0].to_html()
+    assert ">0,123<" in html and ">384\xa0828<" in html
+
+
+def test_formato_es(e):
+    assert e["formato_es"]("Ejercicio 1.3: 98.25 % con 467873 parámetros y 3217 ms (p = 0.031)") == \
+        "Ejercicio 1.3: 98,25 % con 467\xa0873 parámetros y 3217 ms (p = 0,031)"
+
+
+def test_datos(e):
+    x, y = np.arange(40).reshape(20, 2), np.repeat([0, 1], 10)
+    _, y_sub = e["submuestra_estratificada"](x, y, 6)
+    assert sorted(y_sub.tolist()) == [0, 0, 0, 1, 1, 1]
+    gris = e["preparar_gris"](np.full((1, 28, 28), 255, np.uint8))
+    assert gris.shape == (1, 28, 28, 1) and gris.dtype == np.float32 and gris.max() == 1.0
+
+
+def test_anadir_resultado(e):
+    antes = len(e["resumen"])
+    e["anadir_resultado"]("demo", "ejemplo", "exactitud (%)", 99.0, 1, 0.1)
+    assert len(e["resumen"]) == antes + 1 and e["resumen"].iloc[-1]["valor"] == 99.0
+
+
+def recortes(imagen):
+    """Los 9 × 2 recortes 4×4 posibles (traslación de ±1 px y espejo) de una imagen 4×4 rellenada con ceros."""
+    relleno = np.pad(imagen, ((1, 1), (1, 1), (0, 0)))
+    return [relleno[a:a + 4, b:b + 4][:, ::v] for a in range(3) for b in range(3) for v in (1, -1)]
+
+
+def test_lotes_aumentados(e):
+    x = np.arange(2 * 4 * 4, dtype="float32").reshape(2, 4, 4, 1)
+    sin_aumento = e["LotesAumentados"](x, np.arange(2), 2)
+    np.testing.assert_array_equal(sin_aumento[0][0], x[sin_aumento.orden])  # sin aumento, tal cual
+    con_aumento = e["LotesAumentados"](x, np.arange(2), 2, relleno=1, voltear=True)
+    lote = con_aumento[0][0]
+    assert all(any(np.array_equal(im, r) for r in recortes(x[j])) for im, j in zip(lote, con_aumento.orden))
+    alterno, lados = e["LotesAumentados"](x, np.arange(2), 2, voltear="alterno"), []
+    for _ in range(3):  # el lote entero de cada época, ordenado por imagen
+        lote_x, lote_y = alterno[0]
+        lados.append([np.array_equal(lote_x[list(lote_y).index(j)], x[j, :, ::-1]) for j in range(2)])
+        alterno.on_epoch_end()
+    assert all(a != b for ep in range(2) for a, b in zip(lados[ep], lados[ep + 1]))  # cambia de lado cada época
+
+
+def test_evaluar_clasificador_dibuja_y_resume(e, capsys):
+    e["evaluar_clasificador"](np.array([0, 1, 1, 0]), np.array([0, 1, 0, 0]), ["a", "b"], "Ejemplo")
+    informe = capsys.readouterr().out
+    assert "a" in informe and "0,7500" in informe  # exactitud 3/4 en el informe por clase, con coma decimal
