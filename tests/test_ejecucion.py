@@ -131,7 +131,7 @@ def test_ablacion_de_cifar_acumulativa(ejecucion):
     nombres = columna("ingrediente")
     assert nombres[0].startswith("LeNet") and all(n.startswith("+ ") for n in nombres[1:]) and len(filas) == 10
     assert len(set(columna("épocas"))) == 1 and nombres[-1].startswith("+ TTA")
-    assert columna("s_por_epoca")[-1] == columna("s_por_epoca")[-2]
+    assert columna("s por época")[-1] == columna("s por época")[-2]
     final = next(c for c in nb.cells if c.cell_type == "code" and "entrenar_cifar(CIFAR_RECETA" in c.source)
     parametros = numero(re.search(r"\| (\d[\d\xa0]*) parámetros", textos_de_salidas(final.outputs)).group(1))
     assert numero(columna("parámetros")[-1]) == parametros and numero(columna("parámetros")[0]) != parametros
