@@ -351,10 +351,12 @@ def anfitrion(ns):
 # pesimista de lo probable). 1.2: medido el 2026-12-04 con la máquina en reposo (`memoria_por_parte` con
 # `PRACTICA3_PASOS_MAX=2`: 1.2 no entrena redes, así que sus segundos son los del modo completo), con
 # `mnist-completo.npz` (50 000 + 10 000 dígitos); Colab tiene 60 000 + 10 000: HOG se escala por 70/60 y el ajuste
-# final del SVM por (60/50)^1,5 (el SVC RBF crece entre n y n²).
+# final del SVM por (60/50)^1,5 (el SVC RBF crece entre n y n²). Medidas con el cuaderno de `6b9a357`: desde entonces
+# la configuración ya no comprueba nada (un poco menos), 1.1 muestra menos figuras y la rejilla de C es {1, 3, 10} en vez
+# de {3, 10, 30} (C = 1 deja algo más de vectores de soporte); las cifras quedan del lado pesimista o casi iguales.
 _ESCALA_HOG, _ESCALA_SVM = 70 / 60, (60 / 50) ** 1.5
 MEDIDO = [
-    ("Configuración", "celdas sin entrenamiento (tablas, funciones, comprobaciones)", 1.1, "celdas 0–11 salvo la 8"),
+    ("Configuración", "celdas sin entrenamiento (tablas, funciones)", 1.1, "celdas de la configuración"),
     ("Ejercicio 1.1", "partición y preparación de MNIST", 2.5, "celda de train_test_split"),
     ("Ejercicio 1.1", "resultados, filtros y mapas (sin dibujar)", 3.1, "celdas de resultados de 1.1"),
     ("Ejercicio 1.2", "enderezado, HOG de ejemplo y su dibujo", 0.4, "tres primeras celdas de 1.2"),

@@ -32,6 +32,7 @@ def test_imprimir_y_mostrar_tabla_a_la_espanola(e, capsys):
 def test_formato_es(e):
     assert e["formato_es"]("Ejercicio 1.3: 98.25 % con 467873 parámetros y 3217 ms (p = 0.031)") == \
         "Ejercicio 1.3: 98,25 % con 467\xa0873 parámetros y 3217 ms (p = 0,031)"
+    assert e["formato_es"]("x (60000, 28, 28) y 12345.6 s; 0.123456") == "x (60\xa0000, 28, 28) y 12\xa0345,6 s; 0,123456"
 
 
 def test_datos(e):
@@ -70,6 +71,9 @@ def test_lotes_aumentados(e):
 
 
 def test_evaluar_clasificador_dibuja_y_resume(e, capsys):
-    e["evaluar_clasificador"](np.array([0, 1, 1, 0]), np.array([0, 1, 0, 0]), ["a", "b"], "Ejemplo")
+    import matplotlib.pyplot as plt
+    antes = len(plt.get_fignums())
+    e["evaluar_clasificador"](np.array([0, 1, 1, 0]), np.array([0, 1, 0, 0]), ["gato", "perro"], "Ejemplo")
     informe = capsys.readouterr().out
-    assert "a" in informe and "0,7500" in informe  # exactitud 3/4 en el informe por clase, con coma decimal
+    assert "gato" in informe and "perro" in informe and "0,7500" in informe  # exactitud 3/4, con coma decimal
+    assert len(plt.get_fignums()) == antes + 1  # la matriz de confusión
