@@ -8,6 +8,8 @@ Con una red lineal diminuta y un lote fijo, en CPU y float32:
 - la tasa sigue el programa triangular.
 """
 
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -90,3 +92,8 @@ def test_tabla_de_bloques_de_airbench(espacio):
     assert fijos == int(np.prod(red.get_layer("blanqueo").kernel.shape))
     formas = {"×".join(map(str, c.output.shape[1:])) for c in red.layers}
     assert {f[2] for f in filas} <= formas, {f[2] for f in filas} - formas
+    total = re.search(r"En total, ([\d  ]+) parámetros \(([\d  ]+) fijos\); `summary\(\)` suma las ([\d  ]+) medias"
+                      r" y varianzas móviles de BN: ([\d  ]+)\.", texto)
+    assert total, "falta la frase del total bajo la tabla de bloques"
+    assert [numero(g) for g in total.groups()] == [entrenables + fijos, fijos, red.count_params() - entrenables - fijos,
+                                                   red.count_params()]

@@ -77,3 +77,14 @@ def test_evaluar_clasificador_dibuja_y_resume(e, capsys):
     informe = capsys.readouterr().out
     assert "gato" in informe and "perro" in informe and "0,7500" in informe  # exactitud 3/4, con coma decimal
     assert len(plt.get_fignums()) == antes + 1  # la matriz de confusión
+
+
+@pytest.mark.parametrize("rapido, gpu, aviso", [("0", None, True), ("0", "Tesla T4", False), ("1", None, False)])
+def test_aviso_sin_gpu_en_modo_completo(rapido, gpu, aviso, monkeypatch, capsys):
+    """Sin GPU y en modo completo, la configuración avisa de la duración en CPU y sigue (sin error ni pregunta);
+    con GPU, o en modo rápido, no avisa."""
+    monkeypatch.setenv("PRACTICA3_RAPIDO", rapido)
+    espacio = ejecutar_celdas("MODO_RAPIDO = {", cambiar=lambda f: f.replace("GPU = detectar_gpu()", f"GPU = {gpu!r}"))
+    salida = capsys.readouterr().out
+    assert ("SIN GPU" in salida and "HORAS" in salida and "T4" in salida) == aviso, salida
+    assert espacio["RAPIDO"] == (rapido == "1")

@@ -123,7 +123,8 @@ def test_ablacion_de_mnist_acumulativa(ejecucion):
 
 def test_ablacion_de_cifar_acumulativa(ejecucion):
     """1.3 CIFAR-10: la línea base es la LeNet; cada fila añade un ingrediente de airbench94, todas con las mismas
-    épocas; la fila del TTA evalúa el modelo de la anterior (mismos segundos por época) y la penúltima tiene los
+    épocas; la fila del TTA evalúa el modelo de la anterior (sin entrenamiento: «—» en exactitud de entrenamiento y
+    segundos por época) y la penúltima tiene los
     parámetros del modelo final; la frase generada sigue a la tabla."""
     nb, _, _ = ejecucion
     cabecera, filas = tabla_de(nb, "ablacion_cifar = pd.DataFrame")
@@ -131,7 +132,7 @@ def test_ablacion_de_cifar_acumulativa(ejecucion):
     nombres = columna("ingrediente")
     assert nombres[0].startswith("LeNet") and all(n.startswith("+ ") for n in nombres[1:]) and len(filas) == 10
     assert len(set(columna("épocas"))) == 1 and nombres[-1].startswith("+ TTA")
-    assert columna("s por época")[-1] == columna("s por época")[-2]
+    assert columna("s por época")[-1] == columna("ent_exactitud")[-1] == "—" != columna("s por época")[-2]
     final = next(c for c in nb.cells if c.cell_type == "code" and "entrenar_cifar(CIFAR_RECETA" in c.source)
     parametros = numero(re.search(r"\| (\d[\d\xa0]*) parámetros", textos_de_salidas(final.outputs)).group(1))
     assert numero(columna("parámetros")[-1]) == parametros and numero(columna("parámetros")[0]) != parametros
