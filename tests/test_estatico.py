@@ -92,6 +92,27 @@ def reglas_extension(nb):
         ([f"{figuras} figuras (máximo {MAX_FIGURAS})"] if figuras > MAX_FIGURAS else [])
 
 
+MAX_PALABRAS_FRASE = 45  # issue 20: ninguna frase de más de 45 palabras
+FIN_DE_FRASE = re.compile(r"(?<=[.!?])\s+(?=[«¿*(`A-ZÁÉÍÓÚÑ0-9])")
+
+
+def reglas_frases(nb):
+    """Frases del texto de más de MAX_PALABRAS_FRASE palabras. Una frase termina en «.», «!» o «?» seguidos de
+    mayúscula, cifra o marca; las líneas de tabla, los encabezados y las anclas no cuentan, y cada línea (párrafo
+    o viñeta) cierra la frase."""
+    problemas = []
+    for c in nb.cells:
+        if c.cell_type != "markdown":
+            continue
+        for linea in c.source.splitlines():
+            if linea.startswith(("|", "#", "<a")):
+                continue
+            for frase in FIN_DE_FRASE.split(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", linea)):
+                if len(frase.split()) > MAX_PALABRAS_FRASE:
+                    problemas.append(f"frase de {len(frase.split())} palabras: {frase[:80]}…")
+    return problemas
+
+
 def reglas_texto(nb):
     texto = texto_de(nb)
     problemas = [f"falta el encabezado {e!r}" for e in ENCABEZADOS
@@ -163,6 +184,10 @@ def test_extension_para_leer_en_45_minutos():
     assert reglas_extension(leer()) == []
 
 
+def test_frases_de_45_palabras_como_mucho():
+    assert reglas_frases(leer()) == []
+
+
 def test_encabezados_e_insignia():
     assert reglas_texto(leer()) == []
 
@@ -212,6 +237,8 @@ def _romper(nb, regla):
         nb.cells.insert(i + 1, nbformat.v4.new_code_cell("x = 1"))
     elif regla == "mucho texto":
         next(c for c in nb.cells if c.cell_type == "markdown").source += " palabra" * MAX_PALABRAS
+    elif regla == "frase larga":  # se añade a la primera celda de texto una frase de más de 45 palabras
+        next(c for c in nb.cells if c.cell_type == "markdown").source += "\n\nUna frase " + "muy " * MAX_PALABRAS_FRASE + "larga."
     elif regla == "mucho código":
         primera.source += "".join(f"\nx{i} = {i}" for i in range(MAX_LINEAS_CODIGO))
     elif regla == "muchas figuras":
@@ -234,7 +261,7 @@ def _romper(nb, regla):
     ("salidas", reglas_formato), ("kernel", reglas_formato), ("sin acelerador", reglas_formato),
     ("otra gpu", reglas_formato), ("insignia", reglas_texto), ("celda larga", reglas_lectura),
     ("código seguido", reglas_lectura), ("mucho texto", reglas_extension), ("mucho código", reglas_extension),
-    ("muchas figuras", reglas_extension),
+    ("muchas figuras", reglas_extension), ("frase larga", reglas_frases),
     ("encabezado", reglas_texto), ("texto: (Fulano y Mengano, 1999)", reglas_referencias),
     ("texto: (Vincent et al., 2009)", reglas_referencias), ("sin cita", reglas_referencias),
     ("plt.savefig('f.png')", reglas_codigo), ("modelo.save('m.keras')", reglas_codigo),
