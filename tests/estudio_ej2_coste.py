@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from tests.estudio_moda import perdidas, preparar
+from tests.estudio_moda import entrenar_unet, preparar, psnr_val, restaurar_val
 
 
 def unet(ns, anchos, bn):
@@ -42,12 +42,6 @@ def unet(ns, anchos, bn):
     return keras.Model(entrada, layers.Lambda(lambda t: keras.ops.clip(t, 0.0, 1.0))(suma), name="unet_estudio")
 
 
-def psnr_val(ns, modelo):
-    x_ruido = ns["ruido_val"][ns["AE_SIGMA"]]
-    return float(ns["metricas_imagen"](ns["xm_val"], modelo.predict(x_ruido, batch_size=1024, verbose=0),
-                                       ssim=False)["PSNR (dB)"])
-
-
 def main(argumentos):
     ns = preparar()
     lote_original = ns["AE_LOTE"]
@@ -61,7 +55,7 @@ def main(argumentos):
                 modelo = ns["crear_ae"](nombre="ae_estudio")
                 _, seg = ns["entrenar_ae"](modelo, ns["AE_EPOCAS"], tasa=tasa)
                 print("RESULTADO", json.dumps({"caso": "indicada", "lote": lote, "tasa": tasa, "épocas": len(seg),
-                                               "psnr_val": round(psnr_val(ns, modelo), 3),
+                                               "psnr_val": round(psnr_val(ns, restaurar_val(ns, modelo)), 3),
                                                "s": round(time.perf_counter() - inicio, 1)}), flush=True)
             ns["AE_LOTE"] = lote_original
         elif caso == "unet":
@@ -70,11 +64,10 @@ def main(argumentos):
             anchos, epocas = tuple(int(a) for a in anchos.split("-")), int(epocas)
             inicio = time.perf_counter()
             modelo = unet(ns, anchos, bn == "bn")
-            pasos = epocas * int(np.ceil(len(ns["xm_ent"]) / ns["AE_LOTE"]))
-            tasa = ns["keras"].optimizers.schedules.CosineDecay(ns["AE_MEJORADO_TASA"], pasos)
-            h, seg = ns["entrenar_ae"](modelo, epocas, perdida=perdidas(ns)[ns["AE_MEJORADO_PERDIDA"]], tasa=tasa)
+            h, seg = entrenar_unet(ns, modelo, epocas)
             print("RESULTADO", json.dumps({"caso": "unet", "anchos": anchos, "bn": bn == "bn", "épocas": len(seg),
-                                           "parámetros": modelo.count_params(), "psnr_val": round(psnr_val(ns, modelo), 3),
+                                           "parámetros": modelo.count_params(),
+                                           "psnr_val": round(psnr_val(ns, restaurar_val(ns, modelo)), 3),
                                            "val_mse": [round(float(v), 6) for v in h["val_mse"]],
                                            "s_por_época": round(float(np.median(seg)), 1),
                                            "s": round(time.perf_counter() - inicio, 1)}), flush=True)

@@ -45,25 +45,40 @@ def perdidas(ns):
     return {"MSE": "mse", "BCE": "binary_crossentropy", "MAE": "mae", "−PSNR": ns["perdida_psnr"]}
 
 
+def entrenar_unet(ns, modelo, epocas):
+    """Entrena una U-Net como el cuaderno: pérdida `AE_MEJORADO_PERDIDA` y Adam con decaimiento coseno desde
+    `AE_MEJORADO_TASA` a lo largo de todos los pasos; devuelve (historia, segundos por época)."""
+    pasos = epocas * int(np.ceil(len(ns["xm_ent"]) / ns["AE_LOTE"]))
+    tasa = ns["keras"].optimizers.schedules.CosineDecay(ns["AE_MEJORADO_TASA"], pasos)
+    return ns["entrenar_ae"](modelo, epocas, perdida=perdidas(ns)[ns["AE_MEJORADO_PERDIDA"]], tasa=tasa)
+
+
+def restaurar_val(ns, modelo, espejo=False):
+    """Restauración de la validación ruidosa (σ = AE_SIGMA); con `espejo`, la de sus espejos, devuelta a su lado."""
+    x_ruido = ns["ruido_val"][ns["AE_SIGMA"]]
+    if espejo:
+        return modelo.predict(x_ruido[:, :, ::-1], batch_size=1024, verbose=0)[:, :, ::-1]
+    return modelo.predict(x_ruido, batch_size=1024, verbose=0)
+
+
+def psnr_val(ns, restauradas):
+    """PSNR medio (dB) de unas restauraciones de la validación."""
+    return float(ns["metricas_imagen"](ns["xm_val"], restauradas, ssim=False)["PSNR (dB)"])
+
+
 def main_unet(casos):
     """U-Net residual con todo el entrenamiento, una línea por caso 'filtros:épocas'."""
     ns = preparar()
-    keras, sigma = ns["keras"], ns["AE_SIGMA"]
     for caso in casos:
         filtros, epocas = (int(v) for v in caso.split(":"))
         inicio = time.perf_counter()
         modelo = ns["crear_unet_residual"](filtros)
-        pasos = epocas * int(np.ceil(len(ns["xm_ent"]) / ns["AE_LOTE"]))
-        tasa = keras.optimizers.schedules.CosineDecay(ns["AE_MEJORADO_TASA"], pasos)
-        _, seg = ns["entrenar_ae"](modelo, epocas, perdida=perdidas(ns)[ns["AE_MEJORADO_PERDIDA"]], tasa=tasa)
-        x_ruido = ns["ruido_val"][sigma]
-        sin = ns["metricas_imagen"](ns["xm_val"], modelo.predict(x_ruido, batch_size=1024, verbose=0), ssim=False)
-        volteo = modelo.predict(x_ruido[:, :, ::-1], batch_size=1024, verbose=0)[:, :, ::-1]  # espejo, deshecho
-        con = ns["metricas_imagen"](ns["xm_val"], (modelo.predict(x_ruido, batch_size=1024, verbose=0) + volteo) / 2,
-                                    ssim=False)
+        _, seg = entrenar_unet(ns, modelo, epocas)
+        restauradas = restaurar_val(ns, modelo)  # una sola predicción para las dos medidas
+        con_volteo = (restauradas + restaurar_val(ns, modelo, espejo=True)) / 2
         print("RESULTADO", json.dumps({"unet_filtros": filtros, "épocas": len(seg), "parámetros": modelo.count_params(),
-                                       "psnr_val": round(float(sin["PSNR (dB)"]), 3),
-                                       "psnr_val_volteo": round(float(con["PSNR (dB)"]), 3),
+                                       "psnr_val": round(psnr_val(ns, restauradas), 3),
+                                       "psnr_val_volteo": round(psnr_val(ns, con_volteo), 3),
                                        "s_por_época": round(float(np.median(seg)), 1),
                                        "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
 
