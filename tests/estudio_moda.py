@@ -13,6 +13,11 @@ Con ``unet filtros:épocas ...`` (p. ej. ``unet 16:20 24:15``) mide en cambio la
 todo el entrenamiento, la pérdida, la tasa y el decaimiento coseno de la configuración y la anchura y las épocas
 dadas: PSNR de validación sin y con el promedio con el volteo (la parte del coste del Ejercicio 2 que más pesa). El
 cuaderno ya no promedia con el volteo (restaba 0,02–0,03 dB): el estudio lo conserva para poder repetir la medida.
+
+Con ``parches a,b:bn|sinbn:épocas ...`` (p. ej. ``parches 48,96:bn:30``) mide una U-Net más barata que no está en el
+cuaderno: trabaja a media resolución, como FFDNet (Zhang, Zuo y Zhang, 2018), con una convolución 2×2 de paso 2 a la
+entrada (cada bloque de 2×2 píxeles pasa a `a` canales), los niveles 14×14 (`a`) y 7×7 (`b`), con o sin BN, y una
+convolución traspuesta 2×2 a la salida; sin convoluciones a 28×28. Mismo entrenamiento que la U-Net del cuaderno.
 """
 
 import json
@@ -46,11 +51,11 @@ def perdidas(ns):
 
 
 def entrenar_unet(ns, modelo, epocas):
-    """Entrena una U-Net como el cuaderno: pérdida `AE_MEJORADO_PERDIDA` y Adam con decaimiento coseno desde
-    `AE_MEJORADO_TASA` a lo largo de todos los pasos; devuelve (historia, segundos por época)."""
+    """Entrena una U-Net como el cuaderno: pérdida `AE_MEJORADO_PERDIDA`, Adam con decaimiento coseno desde
+    `AE_MEJORADO_TASA` a lo largo de todos los pasos y sin parada temprana; devuelve (historia, segundos por época)."""
     pasos = epocas * int(np.ceil(len(ns["xm_ent"]) / ns["AE_LOTE"]))
     tasa = ns["keras"].optimizers.schedules.CosineDecay(ns["AE_MEJORADO_TASA"], pasos)
-    return ns["entrenar_ae"](modelo, epocas, perdida=perdidas(ns)[ns["AE_MEJORADO_PERDIDA"]], tasa=tasa)
+    return ns["entrenar_ae"](modelo, epocas, perdida=perdidas(ns)[ns["AE_MEJORADO_PERDIDA"]], tasa=tasa, paciencia=None)
 
 
 def restaurar_val(ns, modelo, espejo=False):
@@ -83,6 +88,41 @@ def main_unet(casos):
                                        "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
 
 
+def crear_unet_parches(ns, anchos, bn):
+    """U-Net residual a media resolución (ver el encabezado): entrada 2×2 de paso 2, niveles 14×14 y 7×7, salida
+    traspuesta 2×2, corrección sumada a la imagen ruidosa y recortada a [0, 1], como la del cuaderno."""
+    keras, layers = ns["keras"], ns["layers"]
+
+    def bloque(x, filtros):
+        for _ in range(2):
+            x = (layers.ReLU()(layers.BatchNormalization()(layers.Conv2D(filtros, 3, padding="same", use_bias=False)(x)))
+                 if bn else layers.Conv2D(filtros, 3, padding="same", activation="relu")(x))
+        return x
+
+    entrada = keras.Input((28, 28, 1), name="ruidosa")
+    e1 = bloque(layers.Conv2D(anchos[0], 2, strides=2)(entrada), anchos[0])                  # 14×14
+    fondo = bloque(layers.MaxPooling2D(2)(e1), anchos[1])                                   # 7×7
+    d1 = bloque(layers.Concatenate()([layers.Conv2DTranspose(anchos[0], 2, strides=2)(fondo), e1]), anchos[0])
+    correccion = layers.Conv2DTranspose(1, 2, strides=2, dtype="float32")(d1)               # 14 → 28
+    suma = layers.Add(dtype="float32")([entrada, correccion])
+    salida = layers.Lambda(lambda t: keras.ops.clip(t, 0.0, 1.0), name="recorte", dtype="float32")(suma)
+    return keras.Model(entrada, salida, name="unet_parches")
+
+
+def main_parches(casos):
+    """U-Net a media resolución con todo el entrenamiento, una línea por caso 'a,b:bn|sinbn:épocas'."""
+    ns = preparar()
+    for caso in casos:
+        anchos, normalizacion, epocas = caso.split(":")
+        inicio = time.perf_counter()
+        modelo = crear_unet_parches(ns, tuple(int(v) for v in anchos.split(",")), normalizacion == "bn")
+        _, seg = entrenar_unet(ns, modelo, int(epocas))
+        print("RESULTADO", json.dumps({"caso": caso, "parámetros": modelo.count_params(), "épocas": len(seg),
+                                       "psnr_val": round(psnr_val(ns, restaurar_val(ns, modelo)), 3),
+                                       "s_por_época": round(float(np.median(seg)), 1),
+                                       "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
+
+
 def main(tamanos):
     ns = preparar()
     xm_ent, xm_val, ym_ent, ruido_val, sigma = (ns[k] for k in ("xm_ent", "xm_val", "ym_ent", "ruido_val", "AE_SIGMA"))
@@ -107,5 +147,7 @@ def main(tamanos):
 if __name__ == "__main__":
     if sys.argv[1:2] == ["unet"]:
         main_unet(sys.argv[2:])
+    elif sys.argv[1:2] == ["parches"]:
+        main_parches(sys.argv[2:])
     else:
         main([int(n) for n in sys.argv[1:]])

@@ -1,6 +1,6 @@
 """Piezas del Ejercicio 2 que el cuaderno no comprueba en línea: la capa `Corromper` (el ruido de entrenamiento,
-generado en el acelerador, y el fijo de validación y test, `ruido_fijo`) y `ssim_por_imagen` (la SSIM de
-scikit-image, para muchas imágenes a la vez)."""
+generado en el acelerador, y el fijo de validación y test, `ruido_fijo`), `ssim_por_imagen` (la SSIM de
+scikit-image, para muchas imágenes a la vez) y la U-Net sin parada temprana."""
 
 import numpy as np
 import pytest
@@ -57,3 +57,27 @@ def test_tabla_de_la_unet_casa_con_la_red(ns):
     numero = lambda celda: int(re.sub(r"\D", "", celda))
     bloques, total = [numero(f[-1]) for f in filas if "total" not in f[0]], numero(filas[-1][-1])
     assert sum(bloques) == total == ns["crear_unet_residual"](ns["AE_MEJORADO_FILTROS"]).count_params()
+
+
+def test_la_unet_entrena_todas_sus_epocas(ns):
+    """La U-Net entrena sus AE_MEJORADO_EPOCAS épocas: su tasa decae en coseno hasta 0 y la parada temprana de los
+    demás autoencoders (paciencia AE_PACIENCIA) podría cortarla a mitad (le pasó a una variante a escala completa:
+    paró en la época 11 de 30). La celda de la U-Net pide `paciencia=None` y `entrenar_ae` se lo pasa a `entrenar`."""
+    import ast
+
+    from tests.cuaderno import leer
+
+    llamadas = [n for c in leer().cells if c.cell_type == "code" for n in ast.walk(ast.parse(c.source))
+                if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "entrenar_ae"
+                and getattr(n.args[0], "id", None) == "ae_mejorado"]
+    assert len(llamadas) == 1, "una sola llamada que entrena la U-Net"
+    paciencia = {k.arg: k.value for k in llamadas[0].keywords}.get("paciencia")
+    assert isinstance(paciencia, ast.Constant) and paciencia.value is None, "la U-Net no debe usar parada temprana"
+    recibidos = []
+    espacio = {**ns, "entrenar": lambda *a, **k: recibidos.append((a, k)), "xm_ent": np.zeros((4, 28, 28, 1), "float32"),
+               "xm_val": np.zeros((2, 28, 28, 1), "float32"), "ruido_val": {ns["AE_SIGMA"]: np.zeros((2, 28, 28, 1))}}
+    entrenar_ae = type(ns["entrenar_ae"])(ns["entrenar_ae"].__code__, espacio, "entrenar_ae", ns["entrenar_ae"].__defaults__)
+    for pedida in (None, 2):
+        entrenar_ae(ns["crear_ae"](), 1, paciencia=pedida)
+        a, k = recibidos[-1]
+        assert k.get("paciencia", a[6] if len(a) > 6 else "falta") == pedida
