@@ -93,10 +93,11 @@ def crear_unet_parches(ns, anchos, bn):
     traspuesta 2×2, corrección sumada a la imagen ruidosa y recortada a [0, 1], como la del cuaderno."""
     keras, layers = ns["keras"], ns["layers"]
 
-    def bloque(x, filtros):
+    def bloque(x, filtros):  # con BN, el bloque del cuaderno (bloque_ae); sin BN, dos convoluciones 3×3 + ReLU con sesgo
+        if bn:
+            return ns["bloque_ae"](x, filtros)
         for _ in range(2):
-            x = (layers.ReLU()(layers.BatchNormalization()(layers.Conv2D(filtros, 3, padding="same", use_bias=False)(x)))
-                 if bn else layers.Conv2D(filtros, 3, padding="same", activation="relu")(x))
+            x = layers.Conv2D(filtros, 3, padding="same", activation="relu")(x)
         return x
 
     entrada = keras.Input((28, 28, 1), name="ruidosa")
