@@ -18,6 +18,11 @@ Con ``parches a,b:bn|sinbn:épocas ...`` (p. ej. ``parches 48,96:bn:30``) mide u
 cuaderno: trabaja a media resolución, como FFDNet (Zhang, Zuo y Zhang, 2018), con una convolución 2×2 de paso 2 a la
 entrada (cada bloque de 2×2 píxeles pasa a `a` canales), los niveles 14×14 (`a`) y 7×7 (`b`), con o sin BN, y una
 convolución traspuesta 2×2 a la salida; sin convoluciones a 28×28. Mismo entrenamiento que la U-Net del cuaderno.
+
+Con ``recortes lado:k:épocas[:lote] ...`` (p. ej. ``recortes 16:5:30 16:5:30:256``) mide la U-Net del cuaderno
+entrenada con recortes aleatorios de lado×lado píxeles, como DnCNN (Zhang et al., 2017), y evaluada con las imágenes
+enteras: `k` recortes por imagen, sorteados una vez, y tantas pasadas por ellos que se ven `épocas` × 54 000 recortes (los mismos pasos que la
+U-Net del cuaderno con esas épocas si el lote es `AE_LOTE`). Cada imagen cuesta (lado/28)² de la entera.
 """
 
 import json
@@ -124,6 +129,36 @@ def main_parches(casos):
                                        "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
 
 
+def recortes_aleatorios(x, lado, k, semilla):
+    """`k` recortes lado×lado de cada imagen de `x` (n, 28, 28, 1), en posiciones al azar."""
+    rng = np.random.default_rng(semilla)
+    ventanas = np.lib.stride_tricks.sliding_window_view(x[..., 0], (lado, lado), axis=(1, 2))
+    idx = np.repeat(np.arange(len(x)), k)
+    dy, dx = rng.integers(0, x.shape[1] - lado + 1, (2, len(idx)))
+    return np.ascontiguousarray(ventanas[idx, dy, dx][..., None])
+
+
+def main_recortes(casos):
+    """U-Net del cuaderno entrenada con recortes, una línea por caso 'lado:k:épocas[:lote]'."""
+    ns = preparar()
+    keras, completas, lote_cuaderno = ns["keras"], ns["xm_ent"], ns["AE_LOTE"]
+    for caso in casos:
+        lado, k, epocas, *lote = (int(v) for v in caso.split(":"))
+        ns["AE_LOTE"] = lote[0] if lote else lote_cuaderno  # entrenar_ae y entrenar_unet leen el lote de ahí
+        inicio = time.perf_counter()
+        ns["xm_ent"] = recortes_aleatorios(completas, lado, k, ns["SEMILLA"])  # entrenar_ae entrena sobre xm_ent
+        # la misma arquitectura con entrada de tamaño libre: se entrena con recortes y se evalúa con 28×28
+        modelo = keras.models.clone_model(  # capas nuevas (pesos nuevos), salvo el recorte a [0, 1], que no tiene pesos
+            ns["crear_unet_residual"](), input_tensors=keras.Input((None, None, 1)),
+            clone_function=lambda c: c if c.name == "recorte" else c.__class__.from_config(c.get_config()))
+        _, seg = entrenar_unet(ns, modelo, int(np.ceil(epocas / k)))
+        print("RESULTADO", json.dumps({"caso": caso, "recortes": len(ns["xm_ent"]), "pasadas": len(seg),
+                                       "psnr_val": round(psnr_val(ns, restaurar_val(ns, modelo)), 3),
+                                       "s_por_pasada": round(float(np.median(seg)), 1),
+                                       "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
+    ns["xm_ent"], ns["AE_LOTE"] = completas, lote_cuaderno
+
+
 def main(tamanos):
     ns = preparar()
     xm_ent, xm_val, ym_ent, ruido_val, sigma = (ns[k] for k in ("xm_ent", "xm_val", "ym_ent", "ruido_val", "AE_SIGMA"))
@@ -150,5 +185,7 @@ if __name__ == "__main__":
         main_unet(sys.argv[2:])
     elif sys.argv[1:2] == ["parches"]:
         main_parches(sys.argv[2:])
+    elif sys.argv[1:2] == ["recortes"]:
+        main_recortes(sys.argv[2:])
     else:
         main([int(n) for n in sys.argv[1:]])
