@@ -21,8 +21,9 @@ convolución traspuesta 2×2 a la salida; sin convoluciones a 28×28. Mismo entr
 
 Con ``recortes lado:k:épocas[:lote] ...`` (p. ej. ``recortes 16:5:30 16:5:30:256``) mide la U-Net del cuaderno
 entrenada con recortes aleatorios de lado×lado píxeles, como DnCNN (Zhang et al., 2017), y evaluada con las imágenes
-enteras: `k` recortes por imagen, sorteados una vez, y tantas pasadas por ellos que se ven `épocas` × 54 000 recortes (los mismos pasos que la
-U-Net del cuaderno con esas épocas si el lote es `AE_LOTE`). Cada imagen cuesta (lado/28)² de la entera.
+enteras: `k` recortes por imagen, sorteados una vez, y tantas pasadas por ellos que se ven `épocas` × 54 000 recortes
+(los mismos pasos que la U-Net del cuaderno con esas épocas si el lote es `AE_LOTE`). Cada imagen cuesta (lado/28)² de
+la entera.
 """
 
 import json
@@ -76,21 +77,26 @@ def psnr_val(ns, restauradas):
     return float(ns["metricas_imagen"](ns["xm_val"], restauradas, ssim=False)["PSNR (dB)"])
 
 
+def medir_unet(ns, caso, modelo, epocas, volteo=False, **campos):
+    """Entrena `modelo` como la U-Net del cuaderno (`entrenar_unet`) e imprime una línea JSON con el caso, `campos`, sus
+    parámetros, épocas, PSNR de validación (y, con `volteo`, el del promedio con el espejo) y tiempos."""
+    inicio = time.perf_counter()
+    _, seg = entrenar_unet(ns, modelo, epocas)
+    restauradas = restaurar_val(ns, modelo)  # una sola predicción para las dos medidas
+    resultado = {"caso": caso, **campos, "parámetros": modelo.count_params(), "épocas": len(seg),
+                 "psnr_val": round(psnr_val(ns, restauradas), 3)}
+    if volteo:
+        resultado["psnr_val_volteo"] = round(psnr_val(ns, (restauradas + restaurar_val(ns, modelo, espejo=True)) / 2), 3)
+    resultado.update(s_por_época=round(float(np.median(seg)), 1), s=round(time.perf_counter() - inicio, 1))
+    print("RESULTADO", json.dumps(resultado, ensure_ascii=False), flush=True)
+
+
 def main_unet(casos):
     """U-Net residual con todo el entrenamiento, una línea por caso 'filtros:épocas'."""
     ns = preparar()
     for caso in casos:
         filtros, epocas = (int(v) for v in caso.split(":"))
-        inicio = time.perf_counter()
-        modelo = ns["crear_unet_residual"](filtros)
-        _, seg = entrenar_unet(ns, modelo, epocas)
-        restauradas = restaurar_val(ns, modelo)  # una sola predicción para las dos medidas
-        con_volteo = (restauradas + restaurar_val(ns, modelo, espejo=True)) / 2
-        print("RESULTADO", json.dumps({"unet_filtros": filtros, "épocas": len(seg), "parámetros": modelo.count_params(),
-                                       "psnr_val": round(psnr_val(ns, restauradas), 3),
-                                       "psnr_val_volteo": round(psnr_val(ns, con_volteo), 3),
-                                       "s_por_época": round(float(np.median(seg)), 1),
-                                       "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
+        medir_unet(ns, caso, ns["crear_unet_residual"](filtros), epocas, volteo=True)
 
 
 def crear_unet_parches(ns, anchos, bn):
@@ -120,13 +126,8 @@ def main_parches(casos):
     ns = preparar()
     for caso in casos:
         anchos, normalizacion, epocas = caso.split(":")
-        inicio = time.perf_counter()
         modelo = crear_unet_parches(ns, tuple(int(v) for v in anchos.split(",")), normalizacion == "bn")
-        _, seg = entrenar_unet(ns, modelo, int(epocas))
-        print("RESULTADO", json.dumps({"caso": caso, "parámetros": modelo.count_params(), "épocas": len(seg),
-                                       "psnr_val": round(psnr_val(ns, restaurar_val(ns, modelo)), 3),
-                                       "s_por_época": round(float(np.median(seg)), 1),
-                                       "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
+        medir_unet(ns, caso, modelo, int(epocas))
 
 
 def recortes_aleatorios(x, lado, k, semilla):
@@ -145,17 +146,12 @@ def main_recortes(casos):
     for caso in casos:
         lado, k, epocas, *lote = (int(v) for v in caso.split(":"))
         ns["AE_LOTE"] = lote[0] if lote else lote_cuaderno  # entrenar_ae y entrenar_unet leen el lote de ahí
-        inicio = time.perf_counter()
         ns["xm_ent"] = recortes_aleatorios(completas, lado, k, ns["SEMILLA"])  # entrenar_ae entrena sobre xm_ent
         # la misma arquitectura con entrada de tamaño libre: se entrena con recortes y se evalúa con 28×28
         modelo = keras.models.clone_model(  # capas nuevas (pesos nuevos), salvo el recorte a [0, 1], que no tiene pesos
             ns["crear_unet_residual"](), input_tensors=keras.Input((None, None, 1)),
             clone_function=lambda c: c if c.name == "recorte" else c.__class__.from_config(c.get_config()))
-        _, seg = entrenar_unet(ns, modelo, int(np.ceil(epocas / k)))
-        print("RESULTADO", json.dumps({"caso": caso, "recortes": len(ns["xm_ent"]), "pasadas": len(seg),
-                                       "psnr_val": round(psnr_val(ns, restaurar_val(ns, modelo)), 3),
-                                       "s_por_pasada": round(float(np.median(seg)), 1),
-                                       "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
+        medir_unet(ns, caso, modelo, int(np.ceil(epocas / k)), recortes=len(ns["xm_ent"]))  # épocas: pasadas
     ns["xm_ent"], ns["AE_LOTE"] = completas, lote_cuaderno
 
 
