@@ -130,13 +130,12 @@ def main_parches(casos):
         medir_unet(ns, caso, modelo, int(epocas))
 
 
-def recortes_aleatorios(x, lado, k, semilla):
-    """`k` recortes lado×lado de cada imagen de `x` (n, 28, 28, 1), en posiciones al azar."""
+def recortes_aleatorios(ns, x, lado, k, semilla):
+    """`k` recortes lado×lado de cada imagen de `x` (n, 28, 28, 1), en posiciones al azar, con `recortar` del cuaderno."""
     rng = np.random.default_rng(semilla)
-    ventanas = np.lib.stride_tricks.sliding_window_view(x[..., 0], (lado, lado), axis=(1, 2))
     idx = np.repeat(np.arange(len(x)), k)
-    dy, dx = rng.integers(0, x.shape[1] - lado + 1, (2, len(idx)))
-    return np.ascontiguousarray(ventanas[idx, dy, dx][..., None])
+    esquinas = rng.integers(0, x.shape[1] - lado + 1, (2, len(idx)))
+    return ns["recortar"](x, idx, esquinas, lado, np.zeros(len(idx), bool))  # sin volteo
 
 
 def main_recortes(casos):
@@ -146,7 +145,7 @@ def main_recortes(casos):
     for caso in casos:
         lado, k, epocas, *lote = (int(v) for v in caso.split(":"))
         ns["AE_LOTE"] = lote[0] if lote else lote_cuaderno  # entrenar_ae y entrenar_unet leen el lote de ahí
-        ns["xm_ent"] = recortes_aleatorios(completas, lado, k, ns["SEMILLA"])  # entrenar_ae entrena sobre xm_ent
+        ns["xm_ent"] = recortes_aleatorios(ns, completas, lado, k, ns["SEMILLA"])  # entrenar_ae entrena sobre xm_ent
         # la misma arquitectura con entrada de tamaño libre: se entrena con recortes y se evalúa con 28×28
         modelo = keras.models.clone_model(  # capas nuevas (pesos nuevos), salvo el recorte a [0, 1], que no tiene pesos
             ns["crear_unet_residual"](), input_tensors=keras.Input((None, None, 1)),
