@@ -27,8 +27,8 @@ VARIANTES_LENET = {
     "tasa 1e-3": ({"tasa": 1e-3}, None, 1, False),
     "tasa 1e-2": ({"tasa": 1e-2}, None, 1, False),
     "tasa constante": ({"coseno": False}, None, 1, False),
-    "sin aumento": ({"desplazamiento": 0}, None, 1, False),
-    "±3 px": ({"desplazamiento": 3}, None, 1, False),
+    "sin aumento": ({"traslacion": 0}, None, 1, False),
+    "±3 px": ({"traslacion": 3}, None, 1, False),
     "10 épocas": ({}, 10, 1, False),
     "30 épocas": ({}, 30, 1, False),
 }
@@ -64,7 +64,7 @@ def main(estudio, nombres):
     global SEMILLA
     SEMILLA, fijar = ns["SEMILLA"], ns["fijar_semilla"]
     print(f"entrenamiento {len(y_ent)}, validación {len(y_val)}, test {len(y_test)}; LeNet: tasa {ns['LENET_TASA']}, "
-          f"coseno {ns['LENET_COSENO']}, ±{ns['LENET_DESPLAZAMIENTO']} px, {ns['LENET_EPOCAS']} épocas; MNIST: "
+          f"coseno {ns['LENET_COSENO']}, ±{ns['LENET_TRASLACION']} px, {ns['LENET_EPOCAS']} épocas; MNIST: "
           f"{ns['MNIST_RECETA']}, {ns['MNIST_EPOCAS']} épocas", flush=True)
     variantes = VARIANTES_LENET if estudio == "lenet" else VARIANTES_MNIST
     for nombre in nombres or list(variantes):

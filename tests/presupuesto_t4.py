@@ -228,7 +228,7 @@ def plan(ns):
     p = "Ejercicio 1.1"
     lenet, lote, variantes = ns["crear_lenet"], ns["LENET_LOTE"], ns["LENET_VARIANTES"].values()
     n_evid, e_evid = min(ns["LENET_N_EVIDENCIA"], e_mn), ns["LENET_EPOCAS_EVIDENCIA"]
-    sin_aumento = sum(c.get("desplazamiento", ns["LENET_DESPLAZAMIENTO"]) == 0 for c in variantes)
+    sin_aumento = sum(c.get("traslacion", ns["LENET_TRASLACION"]) == 0 for c in variantes)
     trabajos += [Entrenamiento(p, "comprobación: variantes con aumento", lenet, n_evid, e_evid, lote, v_mn,
                                "mnist_aumentado", len(variantes) - sin_aumento),
                  Entrenamiento(p, "comprobación: variante sin aumento", lenet, n_evid, e_evid, lote, v_mn, "sin_aumento",
@@ -379,10 +379,10 @@ def medir_coste_lote(ns, repeticiones=30):
     gris = rng.random((4096, 28, 28, 1), dtype=np.float32)
     color = rng.integers(0, 256, (4096, 32, 32, 3), dtype=np.uint8)
     y = np.eye(10, dtype="float32")[rng.integers(0, 10, 4096)]
-    desplazamiento = ns["LENET_DESPLAZAMIENTO"]
+    traslacion = ns["LENET_TRASLACION"]
     conjuntos = {
         "sin_aumento": ns["LotesAumentados"](gris, y, ns["LENET_LOTE"], 0),
-        "mnist_aumentado": ns["LotesAumentados"](gris, y, ns["LENET_LOTE"], desplazamiento),
+        "mnist_aumentado": ns["LotesAumentados"](gris, y, ns["LENET_LOTE"], traslacion),
         **{clave: ns["LotesAumentados"](color, y, lote, ns["CIFAR_RELLENO"], voltear=volteo, modo="reflect",
                                         transformar=ns["estandarizar"])
            for clave, lote, volteo in [("cifar_128", ns["LENET_LOTE"], False), ("cifar_1024", ns["CIFAR_LOTE"], False),
