@@ -14,9 +14,7 @@ import json
 import sys
 import time
 
-import numpy as np
-
-from tests.estudio_mnist import DATOS
+from tests.estudio_mnist import particion
 from tests.presupuesto_t4 import cargar_cuaderno
 
 REJILLA = [(128, 3.0), (128, 10.0), (128, 30.0), (192, 10.0), (256, 10.0)]
@@ -24,9 +22,7 @@ REJILLA = [(128, 3.0), (128, 10.0), (128, 30.0), (192, 10.0), (256, 10.0)]
 
 def main(combinaciones):
     ns = cargar_cuaderno()
-    d = np.load(DATOS)
-    x_ent, x_val, y_ent, y_val = ns["train_test_split"](d["x_train"], d["y_train"], test_size=ns["FRACCION_VALIDACION"],
-                                                        stratify=d["y_train"], random_state=ns["SEMILLA"])
+    (x_ent, x_val, y_ent, y_val), _ = particion(ns)  # la de tests.estudio_mnist: el test no se toca
     inicio = time.perf_counter()
     f_ent, f_val = (ns["descriptores_hog"](x, **ns["HOG_ELEGIDO"]) for x in (x_ent, x_val))
     print(f"HOG {ns['HOG_ELEGIDO']}: {f_ent.shape}, {f_val.shape} en {time.perf_counter() - inicio:.0f} s", flush=True)

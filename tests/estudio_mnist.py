@@ -53,13 +53,18 @@ def espacio_de_estudio():
     return ns
 
 
+def particion(ns):
+    """(x_ent, x_val, y_ent, y_val), (x_test, y_test) de ``mnist-completo.npz`` en uint8, con la partición del
+    cuaderno (``FRACCION_VALIDACION`` estratificada, semilla ``SEMILLA``); la comparten los estudios de MNIST."""
+    d = np.load(DATOS)
+    return (ns["train_test_split"](d["x_train"], d["y_train"], test_size=ns["FRACCION_VALIDACION"],
+                                   stratify=d["y_train"], random_state=ns["SEMILLA"]), (d["x_test"], d["y_test"]))
+
+
 def main(estudio, nombres):
     ns = espacio_de_estudio()
-    d = np.load(DATOS)
-    x_ent, x_val, y_ent, y_val = ns["train_test_split"](ns["preparar_gris"](d["x_train"]), d["y_train"],
-                                                        test_size=ns["FRACCION_VALIDACION"], stratify=d["y_train"],
-                                                        random_state=ns["SEMILLA"])
-    x_test, y_test = ns["preparar_gris"](d["x_test"]), d["y_test"]
+    (x_ent, x_val, y_ent, y_val), (x_test, y_test) = particion(ns)
+    x_ent, x_val, x_test = (ns["preparar_gris"](x) for x in (x_ent, x_val, x_test))  # la partición no cambia
     ns.update(x_val=x_val, y_val=y_val)
     global SEMILLA
     SEMILLA, fijar = ns["SEMILLA"], ns["fijar_semilla"]
