@@ -24,6 +24,11 @@ entrenada con recortes aleatorios de lado×lado píxeles, como DnCNN (Zhang et a
 enteras: `k` recortes por imagen, sorteados una vez, y tantas pasadas por ellos que se ven `épocas` × 54 000 recortes
 (los mismos pasos que la U-Net del cuaderno con esas épocas si el lote es `AE_LOTE`). Cada imagen cuesta (lado/28)² de
 la entera.
+
+Con ``progresivo lado:k:épocas_recortes:épocas_enteras ...`` (p. ej. ``progresivo 16:5:25:5``) mide el
+redimensionado progresivo: la misma U-Net entrena primero con recortes (como ``recortes``) y termina con imágenes
+enteras, para que vea bordes y siluetas completas antes de evaluarse; un solo decaimiento coseno recorre las dos fases
+(Adam empieza de cero en la segunda).
 """
 
 import json
@@ -141,17 +146,53 @@ def recortes_aleatorios(ns, x, lado, k, semilla):
 def main_recortes(casos):
     """U-Net del cuaderno entrenada con recortes, una línea por caso 'lado:k:épocas[:lote]'."""
     ns = preparar()
-    keras, completas, lote_cuaderno = ns["keras"], ns["xm_ent"], ns["AE_LOTE"]
+    completas, lote_cuaderno = ns["xm_ent"], ns["AE_LOTE"]
     for caso in casos:
         lado, k, epocas, *lote = (int(v) for v in caso.split(":"))
         ns["AE_LOTE"] = lote[0] if lote else lote_cuaderno  # entrenar_ae y entrenar_unet leen el lote de ahí
         ns["xm_ent"] = recortes_aleatorios(ns, completas, lado, k, ns["SEMILLA"])  # entrenar_ae entrena sobre xm_ent
-        # la misma arquitectura con entrada de tamaño libre: se entrena con recortes y se evalúa con 28×28
-        modelo = keras.models.clone_model(  # capas nuevas (pesos nuevos), salvo el recorte a [0, 1], que no tiene pesos
-            ns["crear_unet_residual"](), input_tensors=keras.Input((None, None, 1)),
-            clone_function=lambda c: c if c.name == "recorte" else c.__class__.from_config(c.get_config()))
-        medir_unet(ns, caso, modelo, int(np.ceil(epocas / k)), recortes=len(ns["xm_ent"]))  # épocas: pasadas
+        medir_unet(ns, caso, unet_libre(ns), int(np.ceil(epocas / k)), recortes=len(ns["xm_ent"]))  # épocas: pasadas
     ns["xm_ent"], ns["AE_LOTE"] = completas, lote_cuaderno
+
+
+def unet_libre(ns):
+    """La U-Net del cuaderno con entrada de tamaño libre: se entrena con recortes y se evalúa con 28×28."""
+    return ns["keras"].models.clone_model(  # capas nuevas (pesos nuevos), salvo el recorte a [0, 1], que no tiene pesos
+        ns["crear_unet_residual"](), input_tensors=ns["keras"].Input((None, None, 1)),
+        clone_function=lambda c: c if c.name == "recorte" else c.__class__.from_config(c.get_config()))
+
+
+def main_progresivo(casos):
+    """U-Net del cuaderno con recortes y después imágenes enteras, una línea por caso 'lado:k:ép_recortes:ép_enteras'."""
+    ns = preparar()
+    keras, completas, lote = ns["keras"], ns["xm_ent"], ns["AE_LOTE"]
+
+    class CosenoDesde(keras.optimizers.schedules.LearningRateSchedule):
+        """El decaimiento `base` a partir de su paso `desde` (la segunda fase sigue donde acabó la primera)."""
+        def __init__(self, base, desde):
+            self.base, self.desde = base, desde
+
+        def __call__(self, paso):
+            return self.base(paso + self.desde)
+
+    for caso in casos:
+        lado, k, ep_recortes, ep_enteras = (int(v) for v in caso.split(":"))
+        recortes = recortes_aleatorios(ns, completas, lado, k, ns["SEMILLA"])
+        pasadas = int(np.ceil(ep_recortes / k))
+        pasos_1 = pasadas * int(np.ceil(len(recortes) / lote))
+        pasos_2 = ep_enteras * int(np.ceil(len(completas) / lote))
+        coseno = keras.optimizers.schedules.CosineDecay(ns["AE_MEJORADO_TASA"], pasos_1 + pasos_2)
+        perdida, modelo, inicio = perdidas(ns)[ns["AE_MEJORADO_PERDIDA"]], unet_libre(ns), time.perf_counter()
+        ns["xm_ent"] = recortes  # entrenar_ae entrena sobre xm_ent
+        _, seg_1 = ns["entrenar_ae"](modelo, pasadas, perdida=perdida, tasa=coseno, paciencia=None)
+        psnr_1 = psnr_val(ns, restaurar_val(ns, modelo))
+        ns["xm_ent"] = completas
+        _, seg_2 = ns["entrenar_ae"](modelo, ep_enteras, perdida=perdida, tasa=CosenoDesde(coseno, pasos_1),
+                                     paciencia=None)
+        print("RESULTADO", json.dumps({"caso": caso, "pasos": [pasos_1, pasos_2], "psnr_val_tras_recortes": round(psnr_1, 3),
+                                       "psnr_val": round(psnr_val(ns, restaurar_val(ns, modelo)), 3),
+                                       "s_por_época": [round(float(np.median(s)), 1) for s in (seg_1, seg_2)],
+                                       "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
 
 
 def main(tamanos):
@@ -182,5 +223,7 @@ if __name__ == "__main__":
         main_parches(sys.argv[2:])
     elif sys.argv[1:2] == ["recortes"]:
         main_recortes(sys.argv[2:])
+    elif sys.argv[1:2] == ["progresivo"]:
+        main_progresivo(sys.argv[2:])
     else:
         main([int(n) for n in sys.argv[1:]])
