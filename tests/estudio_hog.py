@@ -45,10 +45,11 @@ VARIANTES = {  # nombre: (cambios del HOG, multiplicador de gamma, copias virtua
 def ajustar(ns, f, y, pca, C, gamma=1.0):
     """PCA + SVM del cuaderno; con `gamma` ≠ 1, el gamma de «scale» (1 / (dimensión · varianza) tras la PCA) × gamma."""
     modelo = ns["svm_hog"](pca, C=C)
-    if gamma != 1.0:
-        z = modelo[:-1].fit_transform(f)
-        modelo.set_params(svc__gamma=gamma / (z.shape[1] * z.var()))
-    return modelo.fit(f, y)
+    if gamma == 1.0:
+        return modelo.fit(f, y)
+    z = modelo[:-1].fit_transform(f)  # la PCA se ajusta una sola vez: el SVM se ajusta sobre su salida
+    modelo[-1].set_params(gamma=gamma / (z.shape[1] * z.var())).fit(z, y)
+    return modelo
 
 
 def main(casos):
