@@ -7,6 +7,14 @@ Las variantes se comparan **en validación**; el test solo se mide para el proce
 
 Uso: ``python -m tests.estudio_mnist lenet|mnist [variante ...]`` (sin variantes, todas las del estudio). Cada variante imprime una línea
 JSON al terminar, para que una ejecución cortada conserve lo medido.
+
+Dos variantes de MNIST no cambian la receta sino la red o su uso: «cabeza 256» sustituye, solo para ella, ``crear_cnn_mnist`` del
+cuaderno por ``crear_cnn_cabeza_256`` (mismo tronco, cabeza Flatten → Dense 256 → Dropout 0,4 → Dense 10); «ensamble de 3» entrena la
+receta con tres semillas y, tras cada una desde la segunda, imprime la exactitud del promedio de los softmax de las ya entrenadas.
+
+Prueba rápida: con ``PRACTICA3_ESTUDIO_MINI=N`` se entrena con las N primeras imágenes de entrenamiento y una sola época (validación y
+test, completos). Sin esa variable, nada cambia. Con ``PRACTICA3_ESTUDIO_SOFTMAX=carpeta`` se guardan los softmax de validación y
+test de cada modelo (``.npz``).
 """
 
 import json
@@ -40,7 +48,26 @@ VARIANTES_MNIST = {
     "sin Dropout": ({"dropout": False}, None, 1, False),
     "sin BatchNormalization": ({"bn": False}, None, 1, False),
     "24 épocas": ({}, 24, 1, True),
+    "cabeza 256": ({}, None, 1, True),  # con la red de CONSTRUCTORES_MNIST
+    "ensamble de 3": ({}, None, 3, True),  # una de ENSAMBLES
 }
+MINI = int(os.environ.get("PRACTICA3_ESTUDIO_MINI", 0))  # 0: escala completa
+SOFTMAX = os.environ.get("PRACTICA3_ESTUDIO_SOFTMAX")  # carpeta donde guardar los softmax (opcional)
+
+
+def crear_cnn_cabeza_256(ns, **arquitectura):
+    """La CNN del cuaderno (``crear_cnn_mnist`` original) hasta Flatten, con otra cabeza: Dense 256 + ReLU → Dropout 0,4 →
+    Dense 10 + softmax (float32). La cabeza original (100 → Dropout → 50 → 10) se construye pero no entra en el modelo."""
+    keras, layers = ns["keras"], ns["layers"]
+    base = ns["_crear_cnn_mnist_original"](**arquitectura)
+    plano = next(c for c in base.layers if isinstance(c, layers.Flatten)).output
+    x = layers.Dense(256, activation="relu")(plano)
+    x = layers.Dropout(0.4)(x)
+    return keras.Model(base.inputs, layers.Dense(10, activation="softmax", dtype="float32")(x), name="cnn_mnist_cabeza_256")
+
+
+CONSTRUCTORES_MNIST = {"cabeza 256": crear_cnn_cabeza_256}  # variante: red que sustituye a crear_cnn_mnist
+ENSAMBLES = {"ensamble de 3"}  # variantes cuyas semillas se promedian (softmax)
 
 
 def espacio_de_estudio():
@@ -65,6 +92,9 @@ def main(estudio, nombres):
     ns = espacio_de_estudio()
     (x_ent, x_val, y_ent, y_val), (x_test, y_test) = particion(ns)
     x_ent, x_val, x_test = (ns["preparar_gris"](x) for x in (x_ent, x_val, x_test))  # la partición no cambia
+    if MINI:  # prueba rápida: N imágenes, una época
+        x_ent, y_ent = x_ent[:MINI], y_ent[:MINI]
+        ns["LENET_EPOCAS"] = ns["MNIST_EPOCAS"] = 1
     ns.update(x_val=x_val, y_val=y_val)
     global SEMILLA
     SEMILLA, fijar = ns["SEMILLA"], ns["fijar_semilla"]
@@ -74,24 +104,54 @@ def main(estudio, nombres):
     variantes = VARIANTES_LENET if estudio == "lenet" else VARIANTES_MNIST
     for nombre in nombres or list(variantes):
         cambios, epocas, semillas, con_test = variantes[nombre]
-        for r in range(semillas):
-            inicio = time.perf_counter()
-            if estudio == "lenet":
-                modelo, h, seg = ns["entrenar_lenet"](x_ent, y_ent, epocas=epocas or ns["LENET_EPOCAS"],
-                                                      semilla=ns["SEMILLA"] + r, **cambios)
-            else:  # entrenar_mnist llama a fijar_semilla() sin argumento: otra semilla, envolviéndola
-                ns["fijar_semilla"] = lambda semilla=SEMILLA + r, f=fijar: f(semilla)
-                modelo, h, seg = ns["entrenar_mnist"]({**ns["MNIST_RECETA"], **cambios}, epocas or ns["MNIST_EPOCAS"],
-                                                      x_ent, y_ent)
-            fila = {"estudio": estudio, "variante": nombre, "semilla": SEMILLA + r, "épocas": len(seg),
-                    "val_exactitud": round(float(h["val_accuracy"][-1]), 4),
-                    "val_pérdida": round(float(h["val_loss"][-1]), 4),
-                    "ent_exactitud": round(float(h["accuracy"][-1]), 4),
-                    "s_por_epoca": round(float(np.median(seg[1:])), 2), "s": round(time.perf_counter() - inicio, 1)}
-            if con_test:
-                prediccion = modelo.predict(x_test, batch_size=1024, verbose=0).argmax(1)
-                fila["test_exactitud"] = round(float((prediccion == y_test).mean()), 4)
-            print("RESULTADO", json.dumps(fila, ensure_ascii=False), flush=True)
+        if MINI:
+            epocas = 1 if epocas else None
+        constructor = CONSTRUCTORES_MNIST.get(nombre) if estudio == "mnist" else None
+        if constructor:  # solo para esta variante: entrenar_mnist (mismo espacio ns) construye esta red
+            ns["_crear_cnn_mnist_original"] = ns["crear_cnn_mnist"]
+            ns["crear_cnn_mnist"] = lambda **arquitectura: constructor(ns, **arquitectura)
+        softmax_val, softmax_test = [], []  # de cada semilla, para el ensamble
+        try:
+            for r in range(semillas):
+                inicio = time.perf_counter()
+                if estudio == "lenet":
+                    modelo, h, seg = ns["entrenar_lenet"](x_ent, y_ent, epocas=epocas or ns["LENET_EPOCAS"],
+                                                          semilla=ns["SEMILLA"] + r, **cambios)
+                else:  # entrenar_mnist llama a fijar_semilla() sin argumento: otra semilla, envolviéndola
+                    ns["fijar_semilla"] = lambda semilla=SEMILLA + r, f=fijar: f(semilla)
+                    modelo, h, seg = ns["entrenar_mnist"]({**ns["MNIST_RECETA"], **cambios}, epocas or ns["MNIST_EPOCAS"],
+                                                          x_ent, y_ent)
+                fila = {"estudio": estudio, "variante": nombre, "semilla": SEMILLA + r, "épocas": len(seg),
+                        "parámetros": modelo.count_params(),
+                        "val_exactitud": round(float(h["val_accuracy"][-1]), 4),
+                        "val_pérdida": round(float(h["val_loss"][-1]), 4),
+                        "ent_exactitud": round(float(h["accuracy"][-1]), 4),
+                        "s_por_epoca": round(float(np.median(seg[1:] if len(seg) > 1 else seg)), 2),
+                        "s": round(time.perf_counter() - inicio, 1)}
+                if con_test:
+                    p_test = modelo.predict(x_test, batch_size=1024, verbose=0)
+                    fila["test_exactitud"] = round(float((p_test.argmax(1) == y_test).mean()), 4)
+                if nombre in ENSAMBLES:
+                    p_val = modelo.predict(x_val, batch_size=1024, verbose=0)
+                    fila["val_exactitud_predict"] = round(float((p_val.argmax(1) == y_val).mean()), 4)  # = val_exactitud
+                    softmax_val.append(p_val)
+                    softmax_test.append(p_test)
+                    if SOFTMAX:
+                        Path(SOFTMAX).mkdir(parents=True, exist_ok=True)
+                        np.savez_compressed(Path(SOFTMAX) / f"{estudio}_{nombre.replace(' ', '_')}_{SEMILLA + r}.npz",
+                                            val=p_val, test=p_test)
+                print("RESULTADO", json.dumps(fila, ensure_ascii=False), flush=True)
+                if len(softmax_val) >= 2:  # ensamble de las semillas ya entrenadas: promedio de los softmax
+                    media_val, media_test = np.mean(softmax_val, axis=0), np.mean(softmax_test, axis=0)
+                    print("RESULTADO", json.dumps({
+                        "estudio": estudio, "variante": nombre, "ensamble_de": len(softmax_val),
+                        "semillas": [SEMILLA + i for i in range(len(softmax_val))],
+                        "val_exactitud": round(float((media_val.argmax(1) == y_val).mean()), 4),
+                        "test_exactitud": round(float((media_test.argmax(1) == y_test).mean()), 4)},
+                        ensure_ascii=False), flush=True)
+        finally:
+            if constructor:
+                ns["crear_cnn_mnist"] = ns.pop("_crear_cnn_mnist_original")
 
 
 if __name__ == "__main__":
