@@ -110,7 +110,7 @@ def test_ablacion_de_mnist_acumulativa(ejecucion):
     """1.3: la ablación añade un ingrediente por fila, todas con las mismas épocas, y su última fila es la red
     final (mismos parámetros); la frase generada sigue a la tabla."""
     nb, _, _ = ejecucion
-    cabecera, filas = tabla_de(nb, "ablacion_mnist = pd.DataFrame")
+    cabecera, filas = tabla_de(nb, "ablacion_mnist = mostrar_ablacion")
     columna = lambda nombre: [f[cabecera.index(nombre)] for f in filas]
     assert columna("ingrediente")[0].startswith("base") and all(n.startswith("+ ") for n in columna("ingrediente")[1:])
     assert len(set(columna("épocas"))) == 1 and len(filas) == 6
@@ -118,7 +118,7 @@ def test_ablacion_de_mnist_acumulativa(ejecucion):
     parametros = numero(re.search(r"(\d[\d\xa0]*) parámetros", textos_de_salidas(final.outputs)).group(1))
     assert numero(columna("parámetros")[-1]) == parametros
     exactitudes = dict(zip(columna("ingrediente"), map(numero, columna("val_exactitud"))))
-    comprobar_veredicto(frase_de(nb, "delta = exactitudes.diff()"), exactitudes, columna("ingrediente")[-1])
+    comprobar_veredicto(frase_de(nb, "ablacion_mnist = mostrar_ablacion"), exactitudes, columna("ingrediente")[-1])
 
 
 def test_ablacion_de_cifar_acumulativa(ejecucion):
@@ -127,7 +127,7 @@ def test_ablacion_de_cifar_acumulativa(ejecucion):
     segundos por época) y la penúltima tiene los
     parámetros del modelo final; la frase generada sigue a la tabla."""
     nb, _, _ = ejecucion
-    cabecera, filas = tabla_de(nb, "ablacion_cifar = pd.DataFrame")
+    cabecera, filas = tabla_de(nb, "ablacion_cifar = mostrar_ablacion")
     columna = lambda nombre: [f[cabecera.index(nombre)] for f in filas]
     nombres = columna("ingrediente")
     assert nombres[0].startswith("LeNet") and all(n.startswith("+ ") for n in nombres[1:]) and len(filas) == 10
@@ -137,7 +137,25 @@ def test_ablacion_de_cifar_acumulativa(ejecucion):
     parametros = numero(re.search(r"\| (\d[\d\xa0]*) parámetros", textos_de_salidas(final.outputs)).group(1))
     assert numero(columna("parámetros")[-1]) == parametros and numero(columna("parámetros")[0]) != parametros
     exactitudes = dict(zip(nombres, map(numero, columna("val_exactitud"))))
-    comprobar_veredicto(frase_de(nb, "exactitudes_cifar = ablacion_cifar"), exactitudes, nombres[-1])
+    comprobar_veredicto(frase_de(nb, "ablacion_cifar = mostrar_ablacion"), exactitudes, nombres[-1])
+
+
+def test_mejor_clasico_elegido_en_validacion(ejecucion):
+    """Ejercicio 2: el «mejor clásico» del resumen es el filtro de mayor PSNR de validación con su parámetro fijado
+    (las líneas que imprime el barrido), no el de mayor PSNR en test."""
+    nb, _, _ = ejecucion
+    barrido = next(c for c in nb.cells if c.cell_type == "code" and "psnr_fijado = {}" in c.source)
+    validacion = {}
+    for linea in textos_de_salidas(barrido.outputs).splitlines():
+        m = re.match(r"(.+?): PSNR de validación \(valor → dB\) (.+); mejor .+, fijado (\S+) →", linea)
+        if m:
+            valores = dict(par.split(" → ") for par in m.group(2).split("; "))
+            validacion[f"{m.group(1)} = {m.group(3)}"] = numero(valores[m.group(3)])
+    assert len(validacion) == 4, validacion
+    cabecera, filas = tabla_de(nb, "mostrar_tabla(resumen")
+    elegido = next(f[cabecera.index("método")].removeprefix("Mejor clásico: ") for f in filas
+                   if f[cabecera.index("método")].startswith("Mejor clásico: "))
+    assert validacion[elegido] == max(validacion.values()), (elegido, validacion)
 
 
 def faltas_por_celda(nb, detector):
