@@ -11,6 +11,8 @@ JSON al terminar, para que una ejecución cortada conserve lo medido.
 Dos variantes de MNIST no cambian la receta sino la red o su uso: «cabeza 256» sustituye, solo para ella, ``crear_cnn_mnist`` del
 cuaderno por ``crear_cnn_cabeza_256`` (mismo tronco, cabeza Flatten → Dense 256 → Dropout 0,4 → Dense 10); «ensamble de 3» entrena la
 receta con tres semillas y, tras cada una desde la segunda, imprime la exactitud del promedio de los softmax de las ya entrenadas.
+«más ancha 48-96» ejecuta ``crear_cnn_mnist`` del cuaderno con bloques de 48-48 y 96-96 filtros; «aumento fuerte, 24 épocas» cambia
+solo para ella ``MNIST_ROTACION``, ``MNIST_TRASLACION`` y ``MNIST_ZOOM`` (0,04 de vuelta, unos 14°; 12 %; 12 %) y entrena 24 épocas.
 
 Prueba rápida: con ``PRACTICA3_ESTUDIO_MINI=N`` se entrena con las N primeras imágenes de entrenamiento y una sola época (validación y
 test, completos). Sin esa variable, nada cambia. Con ``PRACTICA3_ESTUDIO_SOFTMAX=carpeta`` se guardan los softmax de validación y
@@ -50,6 +52,8 @@ VARIANTES_MNIST = {
     "24 épocas": ({}, 24, 1, True),
     "cabeza 256": ({}, None, 1, True),  # con la red de CONSTRUCTORES_MNIST
     "ensamble de 3": ({}, None, 3, True),  # una de ENSAMBLES
+    "aumento fuerte, 24 épocas": ({}, 24, 1, True),  # con las constantes de CONSTANTES_MNIST
+    "más ancha 48-96": ({}, None, 1, True),  # con la red de CONSTRUCTORES_MNIST
 }
 MINI = int(os.environ.get("PRACTICA3_ESTUDIO_MINI", 0))  # 0: escala completa
 SOFTMAX = os.environ.get("PRACTICA3_ESTUDIO_SOFTMAX")  # carpeta donde guardar los softmax (opcional)
@@ -66,7 +70,21 @@ def crear_cnn_cabeza_256(ns, **arquitectura):
     return keras.Model(base.inputs, layers.Dense(10, activation="softmax", dtype="float32")(x), name="cnn_mnist_cabeza_256")
 
 
-CONSTRUCTORES_MNIST = {"cabeza 256": crear_cnn_cabeza_256}  # variante: red que sustituye a crear_cnn_mnist
+def crear_cnn_ancha(ns, **arquitectura):
+    """``crear_cnn_mnist`` del cuaderno con bloques de 48-48 y 96-96 filtros en vez de 32-32 y 64-64: el mismo código,
+    ejecutado con ese único cambio de texto."""
+    fuente = next(f for f in ns["_FUENTES"] if "def crear_cnn_mnist(" in f)
+    cambiada = fuente.replace("[[(32, 3), (32, 3)], [(64, 3), (64, 3)]]", "[[(48, 3), (48, 3)], [(96, 3), (96, 3)]]")
+    assert cambiada != fuente, "los bloques de crear_cnn_mnist han cambiado en el cuaderno"
+    espacio = dict(ns)
+    exec(compile(cambiada, "<crear_cnn_mnist ancha>", "exec"), espacio)
+    return espacio["crear_cnn_mnist"](**arquitectura)
+
+
+CONSTRUCTORES_MNIST = {"cabeza 256": crear_cnn_cabeza_256,  # variante: red que sustituye a crear_cnn_mnist
+                       "más ancha 48-96": crear_cnn_ancha}
+CONSTANTES_MNIST = {  # variante: constantes del cuaderno cambiadas solo para ella (aumento: fracciones de vuelta y lado)
+    "aumento fuerte, 24 épocas": {"MNIST_ROTACION": 0.04, "MNIST_TRASLACION": 0.12, "MNIST_ZOOM": 0.12}}
 ENSAMBLES = {"ensamble de 3"}  # variantes cuyas semillas se promedian (softmax)
 
 
@@ -110,6 +128,9 @@ def main(estudio, nombres):
         if constructor:  # solo para esta variante: entrenar_mnist (mismo espacio ns) construye esta red
             ns["_crear_cnn_mnist_original"] = ns["crear_cnn_mnist"]
             ns["crear_cnn_mnist"] = lambda **arquitectura: constructor(ns, **arquitectura)
+        constantes = CONSTANTES_MNIST.get(nombre, {}) if estudio == "mnist" else {}
+        originales = {k: ns[k] for k in constantes}
+        ns.update(constantes)  # crear_cnn_mnist las lee al construir la red
         softmax_val, softmax_test = [], []  # de cada semilla, para el ensamble
         try:
             for r in range(semillas):
@@ -150,6 +171,7 @@ def main(estudio, nombres):
                         "test_exactitud": round(float((media_test.argmax(1) == y_test).mean()), 4)},
                         ensure_ascii=False), flush=True)
         finally:
+            ns.update(originales)
             if constructor:
                 ns["crear_cnn_mnist"] = ns.pop("_crear_cnn_mnist_original")
 
