@@ -54,6 +54,8 @@ VARIANTES_MNIST = {
     "ensamble de 3": ({}, None, 3, True),  # una de ENSAMBLES
     "aumento fuerte, 24 épocas": ({}, 24, 1, True),  # con las constantes de CONSTANTES_MNIST
     "más ancha 48-96": ({}, None, 1, True),  # con la red de CONSTRUCTORES_MNIST
+    "submuestreo aprendido": ({}, None, 2, True),  # con la red de CONSTRUCTORES_MNIST
+    "submuestreo aprendido, 24 épocas": ({}, 24, 1, True),  # ídem
 }
 MINI = int(os.environ.get("PRACTICA3_ESTUDIO_MINI", 0))  # 0: escala completa
 SOFTMAX = os.environ.get("PRACTICA3_ESTUDIO_SOFTMAX")  # carpeta donde guardar los softmax (opcional)
@@ -81,8 +83,30 @@ def crear_cnn_ancha(ns, **arquitectura):
     return espacio["crear_cnn_mnist"](**arquitectura)
 
 
+def crear_cnn_submuestreo_aprendido(ns, bn=True, profunda=True, dropout=True, aumento=True):
+    """Otra familia de red (la de Deotte, 2018, para MNIST en Kaggle), con el aumento y el momento de BN del cuaderno:
+    dos bloques de tres convoluciones (3×3 válida, 3×3 válida y 5×5 de desplazamiento 2 que sustituye al max pooling,
+    cada una con BN y ReLU) de 32 y 64 filtros, con Dropout 0,4 tras cada bloque; una convolución 4×4 válida de 128
+    filtros (4×4 → 1×1), Dropout 0,4 y Dense 10. Solo admite la receta completa."""
+    assert bn and profunda and dropout and aumento, "variante definida solo para la receta completa"
+    keras, layers = ns["keras"], ns["layers"]
+    entrada = keras.Input((28, 28, 1))
+    x = layers.RandomRotation(ns["MNIST_ROTACION"], fill_mode="constant")(entrada)
+    x = layers.RandomTranslation(ns["MNIST_TRASLACION"], ns["MNIST_TRASLACION"], fill_mode="constant")(x)
+    x = layers.RandomZoom(ns["MNIST_ZOOM"], fill_mode="constant")(x)
+    capa = lambda x, filtros, lado, paso=1, relleno="valid": layers.ReLU()(layers.BatchNormalization(
+        momentum=ns["MNIST_MOMENTO_BN"])(layers.Conv2D(filtros, lado, strides=paso, padding=relleno, use_bias=False)(x)))
+    for filtros in (32, 64):  # 28 → 26 → 24 → 12; 12 → 10 → 8 → 4
+        x = capa(capa(x, filtros, 3), filtros, 3)
+        x = layers.Dropout(0.4)(capa(x, filtros, 5, 2, "same"))
+    x = layers.Dropout(0.4)(layers.Flatten()(capa(x, 128, 4)))  # 4×4×64 → 1×1×128
+    return keras.Model(entrada, layers.Dense(10, activation="softmax", dtype="float32")(x), name="cnn_mnist_deotte")
+
+
 CONSTRUCTORES_MNIST = {"cabeza 256": crear_cnn_cabeza_256,  # variante: red que sustituye a crear_cnn_mnist
-                       "más ancha 48-96": crear_cnn_ancha}
+                       "más ancha 48-96": crear_cnn_ancha,
+                       "submuestreo aprendido": crear_cnn_submuestreo_aprendido,
+                       "submuestreo aprendido, 24 épocas": crear_cnn_submuestreo_aprendido}
 CONSTANTES_MNIST = {  # variante: constantes del cuaderno cambiadas solo para ella (aumento: fracciones de vuelta y lado)
     "aumento fuerte, 24 épocas": {"MNIST_ROTACION": 0.04, "MNIST_TRASLACION": 0.12, "MNIST_ZOOM": 0.12}}
 ENSAMBLES = {"ensamble de 3"}  # variantes cuyas semillas se promedian (softmax)

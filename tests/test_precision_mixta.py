@@ -18,7 +18,8 @@ from tests.cuaderno import leer
 
 # Funciones del cuaderno que crean (o compilan) las redes que se entrenan con precisión mixta.
 FUNCIONES = ["crear_cnn_mnist", "compilar_clasificador", "bloque_ae", "crear_unet_residual", "crear_airbench",
-             "nucleo_blanqueo", "SesgoEscalado", "InicializacionIdentidad", "Triangulo", "SGDAirbench"]
+             "nucleo_blanqueo", "SesgoEscalado", "InicializacionIdentidad", "Triangulo", "SGDAirbench",
+             "Corromper", "entrenar_ae"]
 REDES = {  # nombre → cómo crearla con las funciones anteriores
     "MNIST mejorada": lambda e: e["crear_cnn_mnist"](bn=True, profunda=True, dropout=True, aumento=True),
     "U-Net residual": lambda e: e["crear_unet_residual"](8),
@@ -121,6 +122,29 @@ def test_sgd_airbench_entrena_con_precision_mixta(espacio):
         assert type(red.optimizer).__name__ == "LossScaleOptimizer"
         assert int(red.optimizer.iterations) == 16
         assert all(np.isfinite(w).all() for w in red.get_weights())
+    finally:
+        espacio["GPU"] = None
+        keras.config.set_dtype_policy("float32")
+
+
+@pytest.mark.parametrize("gpu", ["GPU simulada", None])
+def test_la_u_net_escala_la_perdida_dentro_de_su_envoltorio(espacio, gpu):
+    """`entrenar_ae` compila un envoltorio (capa Corromper + la red) creado fuera de `precision_mixta()`, en float32:
+    Keras solo escala la pérdida si el modelo que compila es mixed_float16. Con la GPU simulada, la U-Net en float16
+    debe compilar con LossScaleOptimizer y entrenar sin valores no finitos; sin GPU, Adam tal cual."""
+    espacio["GPU"] = gpu
+    rng = np.random.default_rng(0)
+    limpias = rng.random((8, 28, 28, 1)).astype("float32")
+    espacio.update(xm_ent=limpias, xm_val=limpias, ruido_val={0.2: limpias}, fijar_semilla=lambda: None,
+                   entrenar=lambda modelo, *args, **kwargs: modelo)  # devuelve el envoltorio compilado, sin entrenar
+    try:
+        with espacio["precision_mixta"]():
+            unet = espacio["crear_unet_residual"](8)
+        envoltorio = espacio["entrenar_ae"](unet, 1)
+        assert type(envoltorio.optimizer).__name__ == ("LossScaleOptimizer" if gpu else "Adam")
+        for _ in range(3):
+            envoltorio.train_on_batch(limpias, limpias)
+        assert all(np.isfinite(w).all() for w in unet.get_weights())
     finally:
         espacio["GPU"] = None
         keras.config.set_dtype_policy("float32")
