@@ -15,7 +15,8 @@ receta con tres semillas y, tras cada una desde la segunda, imprime la exactitud
 solo para ella ``MNIST_ROTACION``, ``MNIST_TRASLACION`` y ``MNIST_ZOOM`` (0,04 de vuelta, unos 14°; 12 %; 12 %) y entrena 24 épocas.
 
 Prueba rápida: con ``PRACTICA3_ESTUDIO_MINI=N`` se entrena con las N primeras imágenes de entrenamiento y una sola época (validación y
-test, completos). Sin esa variable, nada cambia. Con ``PRACTICA3_ESTUDIO_SOFTMAX=carpeta`` se guardan los softmax de validación y
+test, completos). Sin esa variable, nada cambia. Con ``PRACTICA3_ESTUDIO_SEMILLA=S`` (solo MNIST), las semillas empiezan
+en S en vez de en ``SEMILLA``. Con ``PRACTICA3_ESTUDIO_SOFTMAX=carpeta`` se guardan los softmax de validación y
 test de cada modelo (``.npz``).
 """
 
@@ -139,7 +140,7 @@ def main(estudio, nombres):
         ns["LENET_EPOCAS"] = ns["MNIST_EPOCAS"] = 1
     ns.update(x_val=x_val, y_val=y_val)
     global SEMILLA
-    SEMILLA, fijar = ns["SEMILLA"], ns["fijar_semilla"]
+    SEMILLA, fijar = int(os.environ.get("PRACTICA3_ESTUDIO_SEMILLA", ns["SEMILLA"])), ns["fijar_semilla"]
     print(f"entrenamiento {len(y_ent)}, validación {len(y_val)}, test {len(y_test)}; LeNet: tasa {ns['LENET_TASA']}, "
           f"coseno {ns['LENET_COSENO']}, ±{ns['LENET_TRASLACION']} px, {ns['LENET_EPOCAS']} épocas; MNIST: "
           f"{ns['MNIST_RECETA']}, {ns['MNIST_EPOCAS']} épocas", flush=True)
