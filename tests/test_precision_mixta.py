@@ -135,8 +135,10 @@ def test_la_u_net_escala_la_perdida_dentro_de_su_envoltorio(espacio, gpu):
     espacio["GPU"] = gpu
     rng = np.random.default_rng(0)
     limpias = rng.random((8, 28, 28, 1)).astype("float32")
-    espacio.update(xm_ent=limpias, xm_val=limpias, ruido_val={0.2: limpias}, fijar_semilla=lambda: None,
-                   entrenar=lambda modelo, *args, **kwargs: modelo)  # devuelve el envoltorio compilado, sin entrenar
+    sustitutos = {"xm_ent": limpias, "xm_val": limpias, "ruido_val": {0.2: limpias}, "fijar_semilla": lambda: None,
+                  "entrenar": lambda modelo, *args, **kwargs: modelo}  # devuelve el envoltorio compilado, sin entrenar
+    originales = {k: espacio[k] for k in sustitutos if k in espacio}  # el espacio es compartido por el módulo
+    espacio.update(sustitutos)
     try:
         with espacio["precision_mixta"]():
             unet = espacio["crear_unet_residual"](8)
@@ -146,7 +148,9 @@ def test_la_u_net_escala_la_perdida_dentro_de_su_envoltorio(espacio, gpu):
             envoltorio.train_on_batch(limpias, limpias)
         assert all(np.isfinite(w).all() for w in unet.get_weights())
     finally:
-        espacio["GPU"] = None
+        for k in sustitutos:
+            espacio.pop(k, None)
+        espacio.update(originales, GPU=None)
         keras.config.set_dtype_policy("float32")
 
 
