@@ -8,11 +8,15 @@ Las variantes se comparan **en validación**; el test solo se mide para el proce
 Uso: ``python -m tests.estudio_mnist lenet|mnist [variante ...]`` (sin variantes, todas las del estudio). Cada variante imprime una línea
 JSON al terminar, para que una ejecución cortada conserve lo medido.
 
-Dos variantes de MNIST no cambian la receta sino la red o su uso: «cabeza 256» sustituye, solo para ella, ``crear_cnn_mnist`` del
-cuaderno por ``crear_cnn_cabeza_256`` (mismo tronco, cabeza Flatten → Dense 256 → Dropout 0,4 → Dense 10); «ensamble de 3» entrena la
-receta con tres semillas y, tras cada una desde la segunda, imprime la exactitud del promedio de los softmax de las ya entrenadas.
-«más ancha 48-96» ejecuta ``crear_cnn_mnist`` del cuaderno con bloques de 48-48 y 96-96 filtros; «aumento fuerte, 24 épocas» cambia
-solo para ella ``MNIST_ROTACION``, ``MNIST_TRASLACION`` y ``MNIST_ZOOM`` (0,04 de vuelta, unos 14°; 12 %; 12 %) y entrena 24 épocas.
+Desde el 2026-12-07 la red final del cuaderno es la de submuestreo aprendido (Deotte, 2018), 24 épocas. Las variantes
+«receta anterior», «cabeza 256» y «más ancha 48-96» construyen, solo para ellas, la red final hasta esa fecha
+(``crear_cnn_anterior``: bloques 32-32 y 64-64 con *max pooling*, Dense 100 → Dropout 0,3 → Dense 50 → Dense 10; 15 épocas):
+la misma, con la cabeza Flatten → Dense 256 → Dropout 0,4 → Dense 10, o con bloques de 48-48 y 96-96 filtros. Las demás
+cambian la receta actual. «ensamble de 3» entrena la receta con tres semillas y, tras cada una desde la segunda, imprime la
+exactitud del promedio de los softmax de las ya entrenadas; «aumento fuerte, 24 épocas» cambia solo para ella
+``MNIST_ROTACION``, ``MNIST_TRASLACION`` y ``MNIST_ZOOM`` (0,04 de vuelta, unos 14°; 12 %; 12 %). «ablación» ejecuta la
+celda de la ablación del cuaderno tal cual (``MNIST_N_ABLACION`` imágenes, ``MNIST_EPOCAS_ABLACION`` épocas por fila)
+sobre esta partición e imprime su tabla y su frase.
 
 Prueba rápida: con ``PRACTICA3_ESTUDIO_MINI=N`` se entrena con las N primeras imágenes de entrenamiento y una sola época (validación y
 test, completos). Sin esa variable, nada cambia. Con ``PRACTICA3_ESTUDIO_SEMILLA=S`` (solo MNIST), las semillas empiezan
@@ -46,68 +50,51 @@ VARIANTES_LENET = {
 # CNN mejorada de MNIST: cambios respecto a MNIST_RECETA (épocas None = MNIST_EPOCAS).
 VARIANTES_MNIST = {
     "receta final": ({}, None, 2, True),
+    "receta, una semilla": ({}, None, 1, True),  # con PRACTICA3_ESTUDIO_SEMILLA, otra semilla
     "sin label smoothing": ({"suavizado": False}, None, 1, False),
     "sin aumento": ({"aumento": False}, None, 1, False),
     "sin Dropout": ({"dropout": False}, None, 1, False),
     "sin BatchNormalization": ({"bn": False}, None, 1, False),
-    "24 épocas": ({}, 24, 1, True),
-    "cabeza 256": ({}, None, 1, True),  # con la red de CONSTRUCTORES_MNIST
+    "15 épocas": ({}, 15, 1, True),
     "ensamble de 3": ({}, None, 3, True),  # una de ENSAMBLES
     "aumento fuerte, 24 épocas": ({}, 24, 1, True),  # con las constantes de CONSTANTES_MNIST
-    "más ancha 48-96": ({}, None, 1, True),  # con la red de CONSTRUCTORES_MNIST
-    "submuestreo aprendido": ({}, None, 2, True),  # con la red de CONSTRUCTORES_MNIST
-    "submuestreo aprendido, 24 épocas": ({}, 24, 1, True),  # ídem
+    "receta anterior": ({}, 15, 1, True),  # con la red de CONSTRUCTORES_MNIST (y su Dropout de 0,3)
+    "cabeza 256": ({}, 15, 1, True),  # ídem
+    "más ancha 48-96": ({}, 15, 1, True),  # ídem
 }
 MINI = int(os.environ.get("PRACTICA3_ESTUDIO_MINI", 0))  # 0: escala completa
 SOFTMAX = os.environ.get("PRACTICA3_ESTUDIO_SOFTMAX")  # carpeta donde guardar los softmax (opcional)
 
 
-def crear_cnn_cabeza_256(ns, **arquitectura):
-    """La CNN del cuaderno (``crear_cnn_mnist`` original) hasta Flatten, con otra cabeza: Dense 256 + ReLU → Dropout 0,4 →
-    Dense 10 + softmax (float32). La cabeza original (100 → Dropout → 50 → 10) se construye pero no entra en el modelo."""
-    keras, layers = ns["keras"], ns["layers"]
-    base = ns["_crear_cnn_mnist_original"](**arquitectura)
-    plano = next(c for c in base.layers if isinstance(c, layers.Flatten)).output
-    x = layers.Dense(256, activation="relu")(plano)
-    x = layers.Dropout(0.4)(x)
-    return keras.Model(base.inputs, layers.Dense(10, activation="softmax", dtype="float32")(x), name="cnn_mnist_cabeza_256")
-
-
-def crear_cnn_ancha(ns, **arquitectura):
-    """``crear_cnn_mnist`` del cuaderno con bloques de 48-48 y 96-96 filtros en vez de 32-32 y 64-64: el mismo código,
-    ejecutado con ese único cambio de texto."""
-    fuente = next(f for f in ns["_FUENTES"] if "def crear_cnn_mnist(" in f)
-    cambiada = fuente.replace("[[(32, 3), (32, 3)], [(64, 3), (64, 3)]]", "[[(48, 3), (48, 3)], [(96, 3), (96, 3)]]")
-    assert cambiada != fuente, "los bloques de crear_cnn_mnist han cambiado en el cuaderno"
-    espacio = dict(ns)
-    exec(compile(cambiada, "<crear_cnn_mnist ancha>", "exec"), espacio)
-    return espacio["crear_cnn_mnist"](**arquitectura)
-
-
-def crear_cnn_submuestreo_aprendido(ns, bn=True, profunda=True, dropout=True, aumento=True):
-    """Otra familia de red (la de Deotte, 2018, para MNIST en Kaggle), con el aumento y el momento de BN del cuaderno:
-    dos bloques de tres convoluciones (3×3 válida, 3×3 válida y 5×5 de desplazamiento 2 que sustituye al max pooling,
-    cada una con BN y ReLU) de 32 y 64 filtros, con Dropout 0,4 tras cada bloque; una convolución 4×4 válida de 128
-    filtros (4×4 → 1×1), Dropout 0,4 y Dense 10. Solo admite la receta completa."""
+def crear_cnn_anterior(ns, bn=True, profunda=True, dropout=True, aumento=True, anchos=(32, 64), cabeza=None):
+    """La red final de MNIST del cuaderno hasta el 2026-12-07 (receta completa): aumento; dos bloques de dos convoluciones
+    3×3 `same` (sin sesgo → BN → ReLU) con ``anchos`` filtros y *max pooling* 2×2; Flatten → Dense 100 + ReLU → Dropout
+    0,3 → Dense 50 + ReLU → Dense 10 (384 828 parámetros). Con ``cabeza`` = 256: Flatten → Dense 256 + ReLU → Dropout
+    0,4 → Dense 10."""
     assert bn and profunda and dropout and aumento, "variante definida solo para la receta completa"
     keras, layers = ns["keras"], ns["layers"]
     entrada = keras.Input((28, 28, 1))
     x = layers.RandomRotation(ns["MNIST_ROTACION"], fill_mode="constant")(entrada)
     x = layers.RandomTranslation(ns["MNIST_TRASLACION"], ns["MNIST_TRASLACION"], fill_mode="constant")(x)
     x = layers.RandomZoom(ns["MNIST_ZOOM"], fill_mode="constant")(x)
-    capa = lambda x, filtros, lado, paso=1, relleno="valid": layers.ReLU()(layers.BatchNormalization(
-        momentum=ns["MNIST_MOMENTO_BN"])(layers.Conv2D(filtros, lado, strides=paso, padding=relleno, use_bias=False)(x)))
-    for filtros in (32, 64):  # 28 → 26 → 24 → 12; 12 → 10 → 8 → 4
-        x = capa(capa(x, filtros, 3), filtros, 3)
-        x = layers.Dropout(0.4)(capa(x, filtros, 5, 2, "same"))
-    x = layers.Dropout(0.4)(layers.Flatten()(capa(x, 128, 4)))  # 4×4×64 → 1×1×128
-    return keras.Model(entrada, layers.Dense(10, activation="softmax", dtype="float32")(x), name="cnn_mnist_deotte")
+    for filtros in anchos:
+        for _ in range(2):
+            x = layers.Conv2D(filtros, 3, padding="same", use_bias=False)(x)
+            x = layers.ReLU()(layers.BatchNormalization(momentum=ns["MNIST_MOMENTO_BN"])(x))
+        x = layers.MaxPooling2D(2)(x)
+    x = layers.Flatten()(x)
+    if cabeza:
+        x = layers.Dropout(0.4)(layers.Dense(cabeza, activation="relu")(x))
+    else:
+        x = layers.Dropout(0.3)(layers.Dense(100, activation="relu")(x))
+        x = layers.Dense(50, activation="relu")(x)
+    return keras.Model(entrada, layers.Dense(10, activation="softmax", dtype="float32")(x), name="cnn_mnist_anterior")
 
 
-CONSTRUCTORES_MNIST = {"cabeza 256": crear_cnn_cabeza_256,  # variante: red que sustituye a crear_cnn_mnist
-                       "más ancha 48-96": crear_cnn_ancha,
-                       "submuestreo aprendido": crear_cnn_submuestreo_aprendido,
-                       "submuestreo aprendido, 24 épocas": crear_cnn_submuestreo_aprendido}
+CONSTRUCTORES_MNIST = {  # variante: red que sustituye a crear_cnn_mnist
+    "receta anterior": crear_cnn_anterior,
+    "cabeza 256": lambda ns, **arquitectura: crear_cnn_anterior(ns, cabeza=256, **arquitectura),
+    "más ancha 48-96": lambda ns, **arquitectura: crear_cnn_anterior(ns, anchos=(48, 96), **arquitectura)}
 CONSTANTES_MNIST = {  # variante: constantes del cuaderno cambiadas solo para ella (aumento: fracciones de vuelta y lado)
     "aumento fuerte, 24 épocas": {"MNIST_ROTACION": 0.04, "MNIST_TRASLACION": 0.12, "MNIST_ZOOM": 0.12}}
 ENSAMBLES = {"ensamble de 3"}  # variantes cuyas semillas se promedian (softmax)
@@ -131,6 +118,19 @@ def particion(ns):
                                    stratify=d["y_train"], random_state=ns["SEMILLA"]), (d["x_test"], d["y_test"]))
 
 
+def ablacion(ns, x_ent, y_ent):
+    """La celda de la ablación de MNIST del cuaderno, ejecutada en `ns`; imprime su tabla, su frase y una línea JSON."""
+    codigo = next(f for f in ns["_FUENTES"] if "ingredientes = {" in f and "entrenar_mnist" in f)
+    ns["mostrar_tabla"] = lambda tabla, *a, **k: print(tabla.to_string(), flush=True)
+    ns["mostrar_md"] = lambda texto: print(texto, flush=True)
+    ns.update(x_ent=x_ent, y_ent=y_ent)
+    inicio = time.perf_counter()
+    exec(compile(codigo, "<ablación del cuaderno>", "exec"), ns)
+    print("RESULTADO", json.dumps({"estudio": "mnist", "variante": "ablación", "n_entrenamiento": len(ns["y_abl"]),
+                                   "filas": ns["ablacion_mnist"].round(4).to_dict("records"),
+                                   "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
+
+
 def main(estudio, nombres):
     ns = espacio_de_estudio()
     (x_ent, x_val, y_ent, y_val), (x_test, y_test) = particion(ns)
@@ -138,6 +138,7 @@ def main(estudio, nombres):
     if MINI:  # prueba rápida: N imágenes, una época
         x_ent, y_ent = x_ent[:MINI], y_ent[:MINI]
         ns["LENET_EPOCAS"] = ns["MNIST_EPOCAS"] = 1
+        ns.update(MNIST_EPOCAS_ABLACION=1, MNIST_N_ABLACION=min(ns["MNIST_N_ABLACION"], MINI // 2))
     ns.update(x_val=x_val, y_val=y_val)
     global SEMILLA
     SEMILLA, fijar = int(os.environ.get("PRACTICA3_ESTUDIO_SEMILLA", ns["SEMILLA"])), ns["fijar_semilla"]
@@ -146,6 +147,9 @@ def main(estudio, nombres):
           f"{ns['MNIST_RECETA']}, {ns['MNIST_EPOCAS']} épocas", flush=True)
     variantes = VARIANTES_LENET if estudio == "lenet" else VARIANTES_MNIST
     for nombre in nombres or list(variantes):
+        if estudio == "mnist" and nombre == "ablación":
+            ablacion(ns, x_ent, y_ent)
+            continue
         cambios, epocas, semillas, con_test = variantes[nombre]
         if MINI:
             epocas = 1 if epocas else None
