@@ -153,13 +153,14 @@ def main(estudio, nombres):
         cambios, epocas, semillas, con_test = variantes[nombre]
         if MINI:
             epocas = 1 if epocas else None
+        # Solo para esta variante, en el espacio ns que usa entrenar_mnist: constantes (crear_cnn_mnist las lee al
+        # construir la red) y, si la hay, otra red en lugar de crear_cnn_mnist; se restauran al terminar.
+        sustitutos = dict(CONSTANTES_MNIST.get(nombre, {}) if estudio == "mnist" else {})
         constructor = CONSTRUCTORES_MNIST.get(nombre) if estudio == "mnist" else None
-        if constructor:  # solo para esta variante: entrenar_mnist (mismo espacio ns) construye esta red
-            ns["_crear_cnn_mnist_original"] = ns["crear_cnn_mnist"]
-            ns["crear_cnn_mnist"] = lambda **arquitectura: constructor(ns, **arquitectura)
-        constantes = CONSTANTES_MNIST.get(nombre, {}) if estudio == "mnist" else {}
-        originales = {k: ns[k] for k in constantes}
-        ns.update(constantes)  # crear_cnn_mnist las lee al construir la red
+        if constructor:
+            sustitutos["crear_cnn_mnist"] = lambda **arquitectura: constructor(ns, **arquitectura)
+        originales = {k: ns[k] for k in sustitutos}
+        ns.update(sustitutos)
         softmax_val, softmax_test = [], []  # de cada semilla, para el ensamble
         try:
             for r in range(semillas):
@@ -201,8 +202,6 @@ def main(estudio, nombres):
                         ensure_ascii=False), flush=True)
         finally:
             ns.update(originales)
-            if constructor:
-                ns["crear_cnn_mnist"] = ns.pop("_crear_cnn_mnist_original")
 
 
 if __name__ == "__main__":
