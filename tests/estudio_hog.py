@@ -17,6 +17,8 @@ Las variantes parten de lo fijado (``HOG_ELEGIDO``, ``HOG_PCA``, ``SVM_C``) y ca
   enderezado vuelve a centrar el dígito.
 - ``gamma ×2`` / ``gamma ×0,5``: el ancho del núcleo RBF, respecto a ``gamma="scale"`` tras la PCA.
 - ``12 orientaciones`` / ``celdas 3, 4 y 7``: otro descriptor.
+- ``HOG + píxeles enderezados (peso p)``: al HOG se le añaden los 784 píxeles del dígito enderezado, escalados para que
+  su varianza total sea p veces la del HOG (antes de la PCA, que si no la dominarían los píxeles).
 """
 
 import json
@@ -40,6 +42,16 @@ VARIANTES = {  # nombre: (cambios del HOG, multiplicador de gamma, copias virtua
     "12 orientaciones": ({"orientaciones": 12}, 1.0, None),
     "celdas 3, 4 y 7": ({"celdas": (3, 4, 7)}, 1.0, None),
 }
+PIXELES = {"HOG + píxeles enderezados (peso 0,5)": 0.5, "HOG + píxeles enderezados (peso 1)": 1.0,
+           "HOG + píxeles enderezados (peso 2)": 2.0}  # varianza total de los píxeles = peso × la del HOG
+
+
+def con_pixeles(f, enderezadas, peso, escala=None):
+    """Descriptor HOG seguido de los píxeles enderezados (en [0, 1]), escalados para que su varianza total sea `peso`
+    veces la del HOG (la escala se calcula con el entrenamiento y se reutiliza en validación)."""
+    pixeles = enderezadas.reshape(len(enderezadas), -1) / 255.0
+    escala = escala or np.sqrt(peso * f.var(0).sum() / pixeles.var(0).sum())
+    return np.concatenate([f, escala * pixeles], axis=1).astype(np.float32), escala
 
 
 def ajustar(ns, f, y, pca, C, gamma=1.0):
@@ -65,7 +77,11 @@ def main(casos):
     for caso in casos or [f"{p}:{c}" for p, c in REJILLA]:
         inicio, pca, C = time.perf_counter(), ns["HOG_PCA"], ns["SVM_C"]
         fe, fv, y = f_ent, f_val, y_ent
-        if caso in VARIANTES:
+        if caso in PIXELES:
+            fe, escala = con_pixeles(f_ent, enderezadas, PIXELES[caso])
+            fv, _ = con_pixeles(f_val, val_enderezadas, PIXELES[caso], escala)
+            gamma = 1.0
+        elif caso in VARIANTES:
             cambios, gamma, copias = VARIANTES[caso]
             if cambios:
                 fe, fv = hog(enderezadas, cambios), hog(val_enderezadas, cambios)
