@@ -89,7 +89,7 @@ def comprobar_veredicto(frase, exactitudes, fijada):
     """La frase de `veredicto` nombra la mejor alternativa, su ventaja y el veredicto que dan los números."""
     rival = max((n for n in exactitudes if n != fijada), key=exactitudes.get)
     ventaja = float(re.search(r"queda a ([+\-−]?[\d,]+) puntos", frase).group(1).replace(",", ".").replace("−", "-"))
-    error_tipico = float(re.search(r"error típico ([\d,]+) puntos", frase).group(1).replace(",", "."))
+    error_tipico = float(re.search(r"error típico de la diferencia: ([\d,]+) puntos", frase).group(1).replace(",", "."))
     assert f"«{rival}»" in frase
     assert abs(ventaja - 100 * (exactitudes[rival] - exactitudes[fijada])) < 0.011
     assert "coincide**" in frase
@@ -212,6 +212,30 @@ def test_prosa_con_punto_decimal_se_detecta():
     salida = lambda texto: [{"output_type": "display_data", "data": {"text/markdown": texto}}]
     assert prosa_con_punto_decimal(salida("exactitud de **98.25 %** en test")) == ["exactitud de **98.25 %** en test"]
     assert prosa_con_punto_decimal(salida("exactitud de **98,25 %** en test (10\xa0000 imágenes; Ejercicio 1.3).")) == []
+
+
+APARTADO_CON_COMA = re.compile(r"\(1,[123]\)")  # «(1.2)» que formato_es convirtió en «(1,2)»: escribir «Ejercicio 1.2»
+
+
+def apartados_con_coma(salidas):
+    """Fragmentos de los párrafos Markdown generados que nombran un apartado («(1.2)») y salen con coma decimal."""
+    textos = [s.get("data", {}).get("text/markdown", "") for s in salidas
+              if s.get("output_type") in ("display_data", "execute_result")]
+    return [t[max(0, m.start() - 30):m.end()] for t in textos for m in APARTADO_CON_COMA.finditer(t)]
+
+
+def test_apartados_de_la_prosa_generada_sin_coma(ejecucion):
+    """Los apartados que nombra la prosa generada («Ejercicio 1.2») no salen como números con coma («(1,2)»)."""
+    nb, _, _ = ejecucion
+    faltas = faltas_por_celda(nb, apartados_con_coma)
+    assert not faltas, f"apartados con coma en la prosa generada: {faltas}"
+
+
+def test_apartado_con_coma_se_detecta():
+    salida = lambda texto: [{"output_type": "display_data", "data": {"text/markdown": texto}}]
+    assert apartados_con_coma(salida("- McNemar, LeNet frente a HOG + SVM (1,2): p = 0,01")) == [
+        "mar, LeNet frente a HOG + SVM (1,2)"]
+    assert apartados_con_coma(salida("- McNemar, LeNet frente a HOG + SVM (Ejercicio 1.2): p = 0,01")) == []
 
 
 def pasos_contados(nb):
