@@ -9,10 +9,12 @@ import os
 import re
 import shutil
 
+import nbformat
 import pytest
 
 from tests import entorno, presupuesto_t4
 from tests.cuaderno import ejecutar_aislado, ficheros_nuevos, filas_tabla, numeros_impresos, textos_de_salidas
+from tests.test_estatico import reglas_frases
 
 
 @pytest.fixture(scope="module")
@@ -236,6 +238,27 @@ def test_apartado_con_coma_se_detecta():
     assert apartados_con_coma(salida("- McNemar, LeNet frente a HOG + SVM (1,2): p = 0,01")) == [
         "mar, LeNet frente a HOG + SVM (1,2)"]
     assert apartados_con_coma(salida("- McNemar, LeNet frente a HOG + SVM (Ejercicio 1.2): p = 0,01")) == []
+
+
+def frases_largas_generadas(salidas):
+    """Frases de más de 45 palabras en los párrafos Markdown generados: la regla del texto fijo (`reglas_frases`)."""
+    textos = [s.get("data", {}).get("text/markdown", "") for s in salidas
+              if s.get("output_type") in ("display_data", "execute_result")]
+    return reglas_frases(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(t) for t in textos if t]))
+
+
+def test_prosa_generada_sin_frases_largas(ejecucion):
+    """Las frases que el cuaderno escribe con sus números tampoco pasan de 45 palabras (issue 20)."""
+    nb, _, _ = ejecucion
+    faltas = faltas_por_celda(nb, frases_largas_generadas)
+    assert not faltas, f"frases generadas de más de 45 palabras: {faltas}"
+
+
+def test_frase_generada_larga_se_detecta():
+    salida = lambda texto: [{"output_type": "display_data", "data": {"text/markdown": texto}}]
+    lista = "; ".join(f"ingrediente {i}: +0,{i}" for i in range(20))  # la frase de la ablación de antes
+    assert len(frases_largas_generadas(salida(f"Cambio con cada ingrediente (puntos): {lista}."))) == 1
+    assert frases_largas_generadas(salida("Cambio con cada ingrediente: columna «cambio». Otra frase corta.")) == []
 
 
 def pasos_contados(nb):
