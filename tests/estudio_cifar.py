@@ -7,7 +7,7 @@ esa validación (el test oficial se mide fuera del equipo).
 
 Uso: ``PRACTICA3_DATOS=../shared/datasets python -m tests.estudio_cifar [variante ...]`` (sin variantes, la receta final con dos semillas).
 La variante ``ablación`` ejecuta la celda de la ablación del cuaderno tal cual (``CIFAR_N_ABLACION`` imágenes,
-``CIFAR_EPOCAS_ABLACION`` épocas por fila) sobre esta partición y imprime su tabla. Con
+``CIFAR_EPOCAS_ABLACION`` épocas por fila) sobre esta partición e imprime su tabla y su frase. Con
 ``PRACTICA3_ESTUDIO_N`` se entrena con una submuestra estratificada (para probar el guion deprisa). Cada
 entrenamiento imprime una línea JSON al terminar, para que una ejecución cortada conserve lo medido.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.estudio_mnist import espacio_de_estudio
+from tests.estudio_mnist import ablacion, espacio_de_estudio
 
 ARRANQUE = Path(__file__).resolve().parent / "ipython_inicio" / "00_datos_offline.py"  # lector de PRACTICA3_DATOS
 
@@ -49,18 +49,6 @@ def preparar(ns, n=None):
     return xc_ent, yc_ent
 
 
-def ablacion(ns):
-    """La celda de la ablación acumulativa del cuaderno, ejecutada en `ns`; imprime su tabla y una línea JSON."""
-    codigo = next(f for f in ns["_FUENTES"] if "ingredientes_cifar = {" in f)
-    ns["mostrar_tabla"] = lambda tabla, *a, **k: print(tabla.to_string(), flush=True)
-    inicio = time.perf_counter()
-    exec(compile(codigo, "<ablación del cuaderno>", "exec"), ns)
-    filas = ns["ablacion_cifar"].round(4).to_dict("records")
-    print("RESULTADO", json.dumps({"estudio": "cifar", "variante": "ablación", "n_entrenamiento": len(ns["yc_abl"]),
-                                   "filas": filas, "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False),
-          flush=True)
-
-
 def main(nombres):
     ns = espacio_de_estudio()
     n = int(os.environ["PRACTICA3_ESTUDIO_N"]) if os.environ.get("PRACTICA3_ESTUDIO_N") else None
@@ -69,7 +57,7 @@ def main(nombres):
           f"{ns['CIFAR_EPOCAS']} épocas, lote {ns['CIFAR_LOTE']}", flush=True)
     for nombre in nombres or list(VARIANTES):
         if nombre == "ablación":
-            ablacion(ns)
+            ablacion(ns, "ingredientes_cifar = {", "cifar", "ablacion_cifar", "yc_abl")
             continue
         cambios, epocas, semillas = VARIANTES[nombre]
         for r in range(semillas):

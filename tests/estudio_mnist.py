@@ -118,16 +118,16 @@ def particion(ns):
                                    stratify=d["y_train"], random_state=ns["SEMILLA"]), (d["x_test"], d["y_test"]))
 
 
-def ablacion(ns, x_ent, y_ent):
-    """La celda de la ablación de MNIST del cuaderno, ejecutada en `ns`; imprime su tabla, su frase y una línea JSON."""
-    codigo = next(f for f in ns["_FUENTES"] if "ingredientes = {" in f and "entrenar_mnist" in f)
+def ablacion(ns, marca, estudio, tabla, etiquetas):
+    """La celda de ablación del cuaderno que contiene `marca` (MNIST o CIFAR-10), ejecutada tal cual en `ns`; imprime su
+    tabla, su frase y una línea JSON con las filas de la variable `tabla` y el tamaño de `etiquetas` (las del cuaderno)."""
+    codigo = next(f for f in ns["_FUENTES"] if marca in f)
     ns["mostrar_tabla"] = lambda tabla, *a, **k: print(tabla.to_string(), flush=True)
     ns["mostrar_md"] = lambda texto: print(texto, flush=True)
-    ns.update(x_ent=x_ent, y_ent=y_ent)
     inicio = time.perf_counter()
     exec(compile(codigo, "<ablación del cuaderno>", "exec"), ns)
-    print("RESULTADO", json.dumps({"estudio": "mnist", "variante": "ablación", "n_entrenamiento": len(ns["y_abl"]),
-                                   "filas": ns["ablacion_mnist"].round(4).to_dict("records"),
+    print("RESULTADO", json.dumps({"estudio": estudio, "variante": "ablación", "n_entrenamiento": len(ns[etiquetas]),
+                                   "filas": ns[tabla].round(4).to_dict("records"),
                                    "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
 
 
@@ -148,7 +148,8 @@ def main(estudio, nombres):
     variantes = VARIANTES_LENET if estudio == "lenet" else VARIANTES_MNIST
     for nombre in nombres or list(variantes):
         if estudio == "mnist" and nombre == "ablación":
-            ablacion(ns, x_ent, y_ent)
+            ns.update(x_ent=x_ent, y_ent=y_ent)
+            ablacion(ns, "ingredientes = {", "mnist", "ablacion_mnist", "y_abl")
             continue
         cambios, epocas, semillas, con_test = variantes[nombre]
         if MINI:

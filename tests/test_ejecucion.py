@@ -194,10 +194,20 @@ def test_tablas_sin_formato_se_detectan():
 PUNTO_DECIMAL = re.compile(r"(?<!Ejercicio )\d\.\d")  # la prosa usa coma decimal (salvo «Ejercicio 1.3»)
 
 
+def markdown_generado(salidas):
+    """Textos Markdown que muestran unas salidas de celda (los párrafos que el cuaderno genera con `mostrar_md`)."""
+    return [s.get("data", {}).get("text/markdown", "") for s in salidas
+            if s.get("output_type") in ("display_data", "execute_result")]
+
+
+def salida_markdown(texto):
+    """Salidas de una celda que solo muestra `texto` como Markdown (los casos que rompen a propósito las reglas)."""
+    return [{"output_type": "display_data", "data": {"text/markdown": texto}}]
+
+
 def prosa_con_punto_decimal(salidas):
     """Fragmentos de los párrafos Markdown generados que escriben un número con punto decimal."""
-    textos = [s.get("data", {}).get("text/markdown", "") for s in salidas
-              if s.get("output_type") in ("display_data", "execute_result")]
+    textos = markdown_generado(salidas)
     return [t[max(0, m.start() - 20):m.end() + 20] for t in textos for m in PUNTO_DECIMAL.finditer(t)]
 
 
@@ -211,9 +221,8 @@ def test_prosa_generada_con_coma_decimal(ejecucion):
 
 
 def test_prosa_con_punto_decimal_se_detecta():
-    salida = lambda texto: [{"output_type": "display_data", "data": {"text/markdown": texto}}]
-    assert prosa_con_punto_decimal(salida("exactitud de **98.25 %** en test")) == ["exactitud de **98.25 %** en test"]
-    assert prosa_con_punto_decimal(salida("exactitud de **98,25 %** en test (10\xa0000 imágenes; Ejercicio 1.3).")) == []
+    assert prosa_con_punto_decimal(salida_markdown("exactitud de **98.25 %** en test")) == ["exactitud de **98.25 %** en test"]
+    assert prosa_con_punto_decimal(salida_markdown("exactitud de **98,25 %** en test (10\xa0000 imágenes; Ejercicio 1.3).")) == []
 
 
 APARTADO_CON_COMA = re.compile(r"\(1,[123]\)")  # «(1.2)» que formato_es convirtió en «(1,2)»: escribir «Ejercicio 1.2»
@@ -221,8 +230,7 @@ APARTADO_CON_COMA = re.compile(r"\(1,[123]\)")  # «(1.2)» que formato_es convi
 
 def apartados_con_coma(salidas):
     """Fragmentos de los párrafos Markdown generados que nombran un apartado («(1.2)») y salen con coma decimal."""
-    textos = [s.get("data", {}).get("text/markdown", "") for s in salidas
-              if s.get("output_type") in ("display_data", "execute_result")]
+    textos = markdown_generado(salidas)
     return [t[max(0, m.start() - 30):m.end()] for t in textos for m in APARTADO_CON_COMA.finditer(t)]
 
 
@@ -234,16 +242,14 @@ def test_apartados_de_la_prosa_generada_sin_coma(ejecucion):
 
 
 def test_apartado_con_coma_se_detecta():
-    salida = lambda texto: [{"output_type": "display_data", "data": {"text/markdown": texto}}]
-    assert apartados_con_coma(salida("- McNemar, LeNet frente a HOG + SVM (1,2): p = 0,01")) == [
+    assert apartados_con_coma(salida_markdown("- McNemar, LeNet frente a HOG + SVM (1,2): p = 0,01")) == [
         "mar, LeNet frente a HOG + SVM (1,2)"]
-    assert apartados_con_coma(salida("- McNemar, LeNet frente a HOG + SVM (Ejercicio 1.2): p = 0,01")) == []
+    assert apartados_con_coma(salida_markdown("- McNemar, LeNet frente a HOG + SVM (Ejercicio 1.2): p = 0,01")) == []
 
 
 def frases_largas_generadas(salidas):
     """Frases de más de 45 palabras en los párrafos Markdown generados: la regla del texto fijo (`reglas_frases`)."""
-    textos = [s.get("data", {}).get("text/markdown", "") for s in salidas
-              if s.get("output_type") in ("display_data", "execute_result")]
+    textos = markdown_generado(salidas)
     return reglas_frases(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(t) for t in textos if t]))
 
 
@@ -255,10 +261,9 @@ def test_prosa_generada_sin_frases_largas(ejecucion):
 
 
 def test_frase_generada_larga_se_detecta():
-    salida = lambda texto: [{"output_type": "display_data", "data": {"text/markdown": texto}}]
     lista = "; ".join(f"ingrediente {i}: +0,{i}" for i in range(20))  # la frase de la ablación de antes
-    assert len(frases_largas_generadas(salida(f"Cambio con cada ingrediente (puntos): {lista}."))) == 1
-    assert frases_largas_generadas(salida("Cambio con cada ingrediente: columna «cambio». Otra frase corta.")) == []
+    assert len(frases_largas_generadas(salida_markdown(f"Cambio con cada ingrediente (puntos): {lista}."))) == 1
+    assert frases_largas_generadas(salida_markdown("Cambio con cada ingrediente: columna «cambio». Otra frase corta.")) == []
 
 
 def pasos_contados(nb):
