@@ -227,7 +227,7 @@ def plan(ns):
     # 1.1: comprobación en validación (una variante por cambio, en una submuestra) y las semillas del modelo final.
     p = "Ejercicio 1.1"
     lenet, lote, variantes = ns["crear_lenet"], ns["LENET_LOTE"], ns["LENET_VARIANTES"].values()
-    n_evid, e_evid = min(ns["LENET_N_EVIDENCIA"], e_mn), ns["LENET_EPOCAS_EVIDENCIA"]
+    n_evid, e_evid = min(ns["LENET_N_COMPROBACION"], e_mn), ns["LENET_EPOCAS_COMPROBACION"]
     sin_aumento = sum(c.get("traslacion", ns["LENET_TRASLACION"]) == 0 for c in variantes)
     trabajos += [Entrenamiento(p, "comprobación: variantes con aumento", lenet, n_evid, e_evid, lote, v_mn,
                                "mnist_aumentado", len(variantes) - sin_aumento),

@@ -33,6 +33,9 @@ def test_formato_es(e):
     assert e["formato_es"]("Ejercicio 1.3: 98.25 % con 467873 parámetros y 3217 ms (p = 0.031)") == \
         "Ejercicio 1.3: 98,25 % con 467\xa0873 parámetros y 3217 ms (p = 0,031)"
     assert e["formato_es"]("x (60000, 28, 28) y 12345.6 s; 0.123456") == "x (60\xa0000, 28, 28) y 12\xa0345,6 s; 0,123456"
+    # signo menos tipográfico en los negativos, no en guiones entre cifras o letras (fechas, rangos, nombres)
+    assert e["formato_es"]("-0.25 dB (-3), Δ = -12345; 2026-12-07, 1-2, U-Net") == \
+        "−0,25 dB (−3), Δ = −12\xa0345; 2026-12-07, 1-2, U-Net"
 
 
 def test_datos(e):
@@ -47,6 +50,13 @@ def test_anadir_resultado(e):
     antes = len(e["resumen"])
     e["anadir_resultado"]("demo", "ejemplo", "exactitud (%)", 99.0, 1, 0.1)
     assert len(e["resumen"]) == antes + 1 and e["resumen"].iloc[-1]["valor"] == 99.0
+    # sin parámetros ni segundos: NaN («—» en la tabla), no None, que hace avisar a pandas 2.2 (FutureWarning)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        e["anadir_resultado"]("demo", "sin entrenamiento", "PSNR (dB)", 18.5)
+    fila = e["resumen"].iloc[-1]
+    assert fila["parámetros"] is not None and np.isnan(fila["parámetros"]) and np.isnan(fila["segundos"])
 
 
 def recortes(imagen):

@@ -59,14 +59,15 @@ class Hub:
     def __init__(self, ficheros):
         self.ficheros = ficheros
         self.alterar = lambda nombre, contenido: contenido
+        self.con_lfs = True  # el índice trae el bloque «lfs» (tamaño y SHA-256) de cada fichero
         hub = self
 
         class Manejador(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 if self.path == f"/api/datasets/{REPO}/tree/main/plain_text":
-                    cuerpo = json.dumps([{"type": "file", "path": f"plain_text/{n}", "size": len(c),
-                                          "oid": "0" * 40, "lfs": {"oid": hashlib.sha256(c).hexdigest(),
-                                                                   "size": len(c), "pointerSize": 134}}
+                    lfs = lambda c: {"lfs": {"oid": hashlib.sha256(c).hexdigest(), "size": len(c), "pointerSize": 134}}
+                    cuerpo = json.dumps([{"type": "file", "path": f"plain_text/{n}", "size": len(c), "oid": "0" * 40,
+                                          **(lfs(c) if hub.con_lfs else {})}
                                          for n, c in hub.ficheros.items()]).encode()
                 elif self.path.startswith(f"/datasets/{REPO}/resolve/main/plain_text/"):
                     nombre = self.path.rsplit("/", 1)[-1]
@@ -156,6 +157,20 @@ def test_descarga_cortada_o_corrupta_se_detecta(espacio, hub, alteracion):
     hub.alterar = alterar
     with pytest.raises(ValueError, match="incompleta o corrupta.*SHA-256"):
         espacio["cifar10_hugging_face"](POR_CLASE, espera=5)
+
+
+def test_sin_bloque_lfs_se_comprueba_el_tamano(espacio, hub, datos):
+    """Un índice sin el bloque «lfs» (sin SHA-256) no hace caer a la descarga lenta: se lee la copia y se comprueba su
+    tamaño, el del índice."""
+    hub.con_lfs = False
+    try:
+        leidos = espacio["cifar10_hugging_face"](POR_CLASE, espera=5)
+        np.testing.assert_array_equal(leidos[0][0], datos[0][0])
+        hub.alterar = lambda nombre, contenido: contenido[: len(contenido) // 2] if nombre.startswith("test") else contenido
+        with pytest.raises(ValueError, match="incompleta o corrupta"):
+            espacio["cifar10_hugging_face"](POR_CLASE, espera=5)
+    finally:
+        hub.con_lfs = True
 
 
 def test_clases_incompletas_se_detectan(espacio):

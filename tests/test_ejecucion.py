@@ -71,7 +71,7 @@ def test_comparacion_ignora_tiempos_y_detecta_resultados():
 
 def numero(texto):
     """Número impreso a la española («0,9928», «384 828») como float."""
-    return float(texto.replace("&nbsp;", "").replace("\xa0", "").replace(" ", "").replace(",", "."))
+    return float(texto.replace("&nbsp;", "").replace("\xa0", "").replace(" ", "").replace(",", ".").replace("−", "-"))
 
 
 def tabla_de(nb, marca):
@@ -90,7 +90,8 @@ def frase_de(nb, marca):
 def comprobar_veredicto(frase, exactitudes, fijada):
     """La frase de `veredicto` nombra la mejor alternativa, su ventaja y el veredicto que dan los números."""
     rival = max((n for n in exactitudes if n != fijada), key=exactitudes.get)
-    ventaja = float(re.search(r"queda a ([+\-−]?[\d,]+) puntos", frase).group(1).replace(",", ".").replace("−", "-"))
+    supera, cifra = re.search(r"(supera a la elección fijada en|queda) ([\d,]+) puntos", frase).groups()
+    ventaja = float(cifra.replace(",", ".")) * (1 if supera.startswith("supera") else -1)
     error_tipico = float(re.search(r"error típico de la diferencia: ([\d,]+) puntos", frase).group(1).replace(",", "."))
     assert f"«{rival}»" in frase
     assert abs(ventaja - 100 * (exactitudes[rival] - exactitudes[fijada])) < 0.011
@@ -102,10 +103,10 @@ def comprobar_veredicto(frase, exactitudes, fijada):
 def test_comprobacion_de_la_lenet(ejecucion):
     """1.1: la primera fila es el procedimiento fijado; cada otra cambia una decisión; la frase sigue a la tabla."""
     nb, _, _ = ejecucion
-    cabecera, filas = tabla_de(nb, "evidencia_lenet = pd.DataFrame")
+    cabecera, filas = tabla_de(nb, "comprobacion_lenet = pd.DataFrame")
     exactitudes = {f[cabecera.index("variante")]: numero(f[cabecera.index("val_exactitud")]) for f in filas}
     assert list(exactitudes)[0] == "fijado" and len(exactitudes) >= 4
-    comprobar_veredicto(frase_de(nb, "evidencia_lenet = pd.DataFrame"), exactitudes, "fijado")
+    comprobar_veredicto(frase_de(nb, "comprobacion_lenet = pd.DataFrame"), exactitudes, "fijado")
 
 
 def test_ablacion_de_mnist_acumulativa(ejecucion):
@@ -264,6 +265,30 @@ def test_frase_generada_larga_se_detecta():
     lista = "; ".join(f"ingrediente {i}: +0,{i}" for i in range(20))  # la frase de la ablación de antes
     assert len(frases_largas_generadas(salida_markdown(f"Cambio con cada ingrediente (puntos): {lista}."))) == 1
     assert frases_largas_generadas(salida_markdown("Cambio con cada ingrediente: columna «cambio». Otra frase corta.")) == []
+
+
+AVISO = re.compile(r"\b\w*Warning\b|^W\d{4} ", re.M)  # FutureWarning, UserWarning…, o un aviso de absl/TensorFlow
+
+
+def avisos(nb):
+    """Salidas de error (stderr) y avisos de Python que un cuaderno ejecutado muestra al lector."""
+    return [(i, t["text"][:300]) for i, c in enumerate(nb.cells) if c.cell_type == "code" for t in c.outputs
+            if t.get("output_type") == "stream" and (t.get("name") == "stderr" or AVISO.search(t["text"]))]
+
+
+def test_sin_avisos_en_las_salidas(ejecucion):
+    """La memoria entregada no muestra avisos ni salidas de error (con pandas 2.2, una fila con None en `resumen`
+    imprimía un FutureWarning; con las versiones de tests/requisitos-colab.txt, esta prueba lo detecta)."""
+    nb, _, _ = ejecucion
+    assert avisos(nb) == []
+
+
+def test_aviso_en_las_salidas_se_detecta():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[
+        nbformat.v4.new_output("stream", name="stderr", text="<ipython-input>:3: FutureWarning: The behavior of ...\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="UserWarning: algo\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="Exactitud 0,99\n")])])
+    assert [i for i, _ in avisos(nb)] == [0, 0]
 
 
 def pasos_contados(nb):
