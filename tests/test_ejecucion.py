@@ -87,6 +87,13 @@ def frase_de(nb, marca):
     return next(s["data"]["text/markdown"] for s in celda.outputs if "text/markdown" in s.get("data", {}))
 
 
+def comprobar_mayor_aporte(frase, nombres, cambios):
+    """La frase de `mostrar_ablacion` nombra el ingrediente de mayor «cambio (puntos)» de su tabla, con ese cambio."""
+    nombre, cifra = re.search(r"Mayor aporte en esta ejecución: «(.+?)» \(([+−\-][\d,]+) puntos\)", frase).groups()
+    validos = {n: numero(c) for n, c in zip(nombres, cambios) if c != "—"}
+    assert max(validos.values()) == numero(cifra) == validos[nombre], (nombre, cifra, validos)
+
+
 def comprobar_veredicto(frase, exactitudes, fijada):
     """La frase de `veredicto` nombra la mejor alternativa, su ventaja y el veredicto que dan los números."""
     rival = max((n for n in exactitudes if n != fijada), key=exactitudes.get)
@@ -122,6 +129,7 @@ def test_ablacion_de_mnist_acumulativa(ejecucion):
     assert numero(columna("parámetros")[-1]) == parametros
     exactitudes = dict(zip(columna("ingrediente"), map(numero, columna("val_exactitud"))))
     comprobar_veredicto(frase_de(nb, "ablacion_mnist = mostrar_ablacion"), exactitudes, columna("ingrediente")[-1])
+    comprobar_mayor_aporte(frase_de(nb, "ablacion_mnist = mostrar_ablacion"), columna("ingrediente"), columna("cambio (puntos)"))
 
 
 def test_ablacion_de_cifar_acumulativa(ejecucion):
@@ -141,24 +149,29 @@ def test_ablacion_de_cifar_acumulativa(ejecucion):
     assert numero(columna("parámetros")[-1]) == parametros and numero(columna("parámetros")[0]) != parametros
     exactitudes = dict(zip(nombres, map(numero, columna("val_exactitud"))))
     comprobar_veredicto(frase_de(nb, "ablacion_cifar = mostrar_ablacion"), exactitudes, nombres[-1])
+    comprobar_mayor_aporte(frase_de(nb, "ablacion_cifar = mostrar_ablacion"), nombres, columna("cambio (puntos)"))
 
 
-def test_mejor_clasico_elegido_en_validacion(ejecucion):
-    """Ejercicio 2: el «mejor clásico» del resumen es el filtro de mayor PSNR de validación con su parámetro fijado
-    (las líneas que imprime el barrido), no el de mayor PSNR en test."""
+def test_mejor_clasico_fijado_y_comprobado_en_validacion(ejecucion):
+    """Ejercicio 2: el «mejor clásico» del resumen es el fijado (`AE_MEJOR_CLASICO`, con su parámetro), y la línea que
+    lo compara con el barrido de validación nombra el filtro de mayor PSNR y dice bien si coincide."""
     nb, _, _ = ejecucion
     barrido = next(c for c in nb.cells if c.cell_type == "code" and "psnr_fijado = {}" in c.source)
-    validacion = {}
-    for linea in textos_de_salidas(barrido.outputs).splitlines():
+    texto, validacion, parametros = textos_de_salidas(barrido.outputs), {}, {}
+    for linea in texto.splitlines():
         m = re.match(r"(.+?): PSNR de validación \(valor → dB\) (.+); mejor .+, fijado (\S+) →", linea)
         if m:
             valores = dict(par.split(" → ") for par in m.group(2).split("; "))
-            validacion[f"{m.group(1)} = {m.group(3)}"] = numero(valores[m.group(3)])
+            validacion[m.group(1)], parametros[m.group(1)] = numero(valores[m.group(3)]), m.group(3)
     assert len(validacion) == 4, validacion
+    mayor, fijado, veredicto = re.search(r"Mayor PSNR de validación: (.+?); mejor clásico fijado \(AE_MEJOR_CLASICO\): "
+                                         r"(.+?) → (coincide|no coincide)", texto).groups()
+    assert validacion[mayor] == max(validacion.values()) and fijado in validacion, (mayor, fijado, validacion)
+    assert (veredicto == "coincide") == (mayor == fijado)
     cabecera, filas = tabla_de(nb, "mostrar_tabla(resumen")
     elegido = next(f[cabecera.index("método")].removeprefix("Mejor clásico: ") for f in filas
                    if f[cabecera.index("método")].startswith("Mejor clásico: "))
-    assert validacion[elegido] == max(validacion.values()), (elegido, validacion)
+    assert elegido == f"{fijado} = {parametros[fijado]}", (elegido, fijado)
 
 
 def faltas_por_celda(nb, detector):
@@ -246,6 +259,28 @@ def test_apartado_con_coma_se_detecta():
     assert apartados_con_coma(salida_markdown("- McNemar, LeNet frente a HOG + SVM (1,2): p = 0,01")) == [
         "mar, LeNet frente a HOG + SVM (1,2)"]
     assert apartados_con_coma(salida_markdown("- McNemar, LeNet frente a HOG + SVM (Ejercicio 1.2): p = 0,01")) == []
+
+
+ESPACIO_ANTES = re.compile(r" [,;:.](?=\s|$)")  # «clásico , medias»: un fragmento vacío entre dos f-strings
+
+
+def espacios_antes_de_puntuacion(salidas):
+    """Fragmentos de los párrafos Markdown generados con un espacio antes de coma, punto y coma, dos puntos o punto."""
+    textos = markdown_generado(salidas)
+    return [t[max(0, m.start() - 20):m.end() + 10] for t in textos for m in ESPACIO_ANTES.finditer(t)]
+
+
+def test_prosa_generada_sin_espacio_antes_de_puntuacion(ejecucion):
+    """La prosa generada no deja un espacio antes de la puntuación (al unir trozos de f-strings)."""
+    nb, _, _ = ejecucion
+    faltas = faltas_por_celda(nb, espacios_antes_de_puntuacion)
+    assert not faltas, f"espacio antes de la puntuación en la prosa generada: {faltas}"
+
+
+def test_espacio_antes_de_puntuacion_se_detecta():
+    assert espacios_antes_de_puntuacion(salida_markdown("el mejor método clásico , medias no locales, llega")) == [
+        "mejor método clásico , medias no"]
+    assert espacios_antes_de_puntuacion(salida_markdown("el mejor método clásico, medias no locales (h/σ) = 0,1, llega.")) == []
 
 
 def frases_largas_generadas(salidas):
@@ -346,3 +381,12 @@ def test_las_tablas_se_cuentan():
     tabla = {"output_type": "display_data", "metadata": {}, "data": {"text/html": "<table><tr><td>1</td></tr></table>"}}
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[tabla, tabla])])
     assert tablas_mostradas(nb) == 2
+
+
+def test_mayor_aporte_equivocado_se_detecta():
+    nombres, cambios = ["base", "+ BN", "+ Dropout"], ["—", "+0,50", "−0,10"]
+    comprobar_mayor_aporte("Mayor aporte en esta ejecución: «+ BN» (+0,50 puntos). La mejor…", nombres, cambios)
+    for frase in ["Mayor aporte en esta ejecución: «+ Dropout» (−0,10 puntos).",
+                  "Mayor aporte en esta ejecución: «+ BN» (+0,40 puntos)."]:
+        with pytest.raises(AssertionError):
+            comprobar_mayor_aporte(frase, nombres, cambios)
