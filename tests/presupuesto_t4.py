@@ -283,11 +283,11 @@ def plan(ns):
     trabajos += [Prediccion(p, "validación de los autoencoders", ae, evaluaciones_val * v_mo, 1 + len(sigmas) + 3 + 4),
                  Prediccion(p, "U-Net: validación y test", unet, v_mo + t_mo),
                  Prediccion(p, "test del AE indicado", ae, t_mo)]
-    # SSIM (metricas_imagen con ssim=True): solo donde se muestra. En validación: la arquitectura indicada (1), las
-    # pérdidas de b (4), las variantes de c (5) y la U-Net (1); en test: la entrada ruidosa, y después la entrada,
+    # SSIM (metricas_imagen con ssim=True): solo donde se muestra. En validación: la entrada ruidosa (1), la
+    # arquitectura indicada (1), las pérdidas de b (4), las variantes de c (5) y la U-Net (1); en test: la entrada,
     # los filtros clásicos y los dos autoencoders. Sin SSIM (solo PSNR): la matriz de a y el ajuste de los filtros
     # clásicos.
-    n_metricas = (1 + 4 + 5 + 1) * v_mo + (1 + 1 + len(ns["FILTROS_CLASICOS"]) + 2) * t_mo
+    n_metricas = (1 + 1 + 4 + 5 + 1) * v_mo + (1 + len(ns["FILTROS_CLASICOS"]) + 2) * t_mo
     trabajos.append(Anfitrion(p, "SSIM de las evaluaciones que la muestran", n_metricas, "metricas_imagen medida aquí", "ssim"))
     for nombre, (_, candidatos) in ns["FILTROS_CLASICOS"].items():  # ajuste en validación y una pasada por el test
         n = len(candidatos) * min(ns["AE_N_AJUSTE_CLASICO"], v_mo) + t_mo
