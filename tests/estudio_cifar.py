@@ -7,13 +7,17 @@ esa validación (el test oficial se mide fuera del equipo).
 
 Uso: ``PRACTICA3_DATOS=../shared/datasets python -m tests.estudio_cifar [variante ...]`` (sin variantes, la receta final con dos semillas).
 La variante ``ablación`` ejecuta la celda de la ablación del cuaderno tal cual (``CIFAR_N_ABLACION`` imágenes,
-``CIFAR_EPOCAS_ABLACION`` épocas por fila) sobre esta partición e imprime su tabla y su frase. Con
+``CIFAR_EPOCAS_ABLACION`` épocas por fila) sobre esta partición e imprime su tabla y su frase; ``ablación 2-4``
+entrena solo las filas 2 a 4 (numeradas desde 1), cada una con la receta acumulada de las anteriores, y da su
+validación (así se midieron de nuevo el 2026-12-07, tras corregir el inicializador compartido de ``crear_airbench``). Con
 ``PRACTICA3_ESTUDIO_N`` se entrena con una submuestra estratificada (para probar el guion deprisa). Cada
 entrenamiento imprime una línea JSON al terminar, para que una ejecución cortada conserve lo medido.
 """
 
+import ast
 import json
 import os
+import re
 import runpy
 import sys
 import time
@@ -49,6 +53,27 @@ def preparar(ns, n=None):
     return xc_ent, yc_ent
 
 
+def filas_ablacion(ns, desde, hasta):
+    """Filas `desde`–`hasta` (desde 1) de la ablación de CIFAR-10 del cuaderno, con el `ingredientes_cifar` de su celda
+    y la receta acumulada de las filas anteriores; una línea RESULTADO por fila entrenada (la del TTA no entrena)."""
+    celda = next(f for f in ns["_FUENTES"] if "ingredientes_cifar = {" in f)
+    asignacion = next(n.value for n in ast.parse(celda).body if isinstance(n, ast.Assign)
+                      and getattr(n.targets[0], "id", None) == "ingredientes_cifar")
+    ingredientes = eval(compile(ast.Expression(asignacion), "<ingredientes_cifar>", "eval"), ns)
+    x, y = ns["submuestra_estratificada"](ns["xc_ent"], ns["yc_ent"], ns["CIFAR_N_ABLACION"])
+    receta = {}
+    for i, (nombre, cambio) in enumerate(ingredientes.items(), 1):
+        receta = {**receta, **cambio}
+        if desde <= i <= hasta and set(cambio) != {"tta"}:
+            inicio = time.perf_counter()
+            modelo, h, seg = ns["entrenar_cifar"](receta, x, y, ns["CIFAR_EPOCAS_ABLACION"])
+            fila = {"estudio": "cifar", "variante": f"ablación, fila {i}", "fila": nombre, "n_entrenamiento": len(y),
+                    "ent_exactitud": round(float(h["accuracy"][-1]), 4),
+                    "val_exactitud": round(float(ns["evaluar_cifar"](modelo, receta["tta"])), 4),
+                    "s_por_epoca": round(float(np.median(seg[1:] or seg)), 1), "s": round(time.perf_counter() - inicio, 1)}
+            print("RESULTADO", json.dumps(fila, ensure_ascii=False), flush=True)
+
+
 def main(nombres):
     ns = espacio_de_estudio()
     n = int(os.environ["PRACTICA3_ESTUDIO_N"]) if os.environ.get("PRACTICA3_ESTUDIO_N") else None
@@ -58,6 +83,9 @@ def main(nombres):
     for nombre in nombres or list(VARIANTES):
         if nombre == "ablación":
             ablacion(ns, "ingredientes_cifar = {", "cifar", "ablacion_cifar", "yc_abl")
+            continue
+        if rango := re.fullmatch(r"ablación (\d+)-(\d+)", nombre):
+            filas_ablacion(ns, int(rango.group(1)), int(rango.group(2)))
             continue
         cambios, epocas, semillas = VARIANTES[nombre]
         for r in range(semillas):
