@@ -98,7 +98,7 @@ def comprobar_veredicto(frase, exactitudes, fijada):
     """La frase de `veredicto` nombra la mejor alternativa, su ventaja y el veredicto que dan los números."""
     rival = max((n for n in exactitudes if n != fijada), key=exactitudes.get)
     supera, cifra = re.search(r"(supera a la elección fijada en|queda) ([\d,]+) puntos", frase).groups()
-    ventaja = float(cifra.replace(",", ".")) * (1 if supera.startswith("supera") else -1)
+    ventaja = numero(cifra) * (1 if supera.startswith("supera") else -1)
     error_tipico = float(re.search(r"error típico de la diferencia: ([\d,]+) puntos", frase).group(1).replace(",", "."))
     assert f"«{rival}»" in frase
     assert abs(ventaja - 100 * (exactitudes[rival] - exactitudes[fijada])) < 0.011
@@ -219,10 +219,14 @@ def salida_markdown(texto):
     return [{"output_type": "display_data", "data": {"text/markdown": texto}}]
 
 
+def fragmentos_generados(salidas, patron, antes, despues):
+    """Cada aparición de `patron` en los párrafos Markdown generados, con `antes` y `despues` caracteres de contexto."""
+    return [t[max(0, m.start() - antes):m.end() + despues] for t in markdown_generado(salidas) for m in patron.finditer(t)]
+
+
 def prosa_con_punto_decimal(salidas):
     """Fragmentos de los párrafos Markdown generados que escriben un número con punto decimal."""
-    textos = markdown_generado(salidas)
-    return [t[max(0, m.start() - 20):m.end() + 20] for t in textos for m in PUNTO_DECIMAL.finditer(t)]
+    return fragmentos_generados(salidas, PUNTO_DECIMAL, 20, 20)
 
 
 def test_prosa_generada_con_coma_decimal(ejecucion):
@@ -244,8 +248,7 @@ APARTADO_CON_COMA = re.compile(r"\(1,[123]\)")  # «(1.2)» que formato_es convi
 
 def apartados_con_coma(salidas):
     """Fragmentos de los párrafos Markdown generados que nombran un apartado («(1.2)») y salen con coma decimal."""
-    textos = markdown_generado(salidas)
-    return [t[max(0, m.start() - 30):m.end()] for t in textos for m in APARTADO_CON_COMA.finditer(t)]
+    return fragmentos_generados(salidas, APARTADO_CON_COMA, 30, 0)
 
 
 def test_apartados_de_la_prosa_generada_sin_coma(ejecucion):
@@ -266,8 +269,7 @@ ESPACIO_ANTES = re.compile(r" [,;:.](?=\s|$)")  # «clásico , medias»: un frag
 
 def espacios_antes_de_puntuacion(salidas):
     """Fragmentos de los párrafos Markdown generados con un espacio antes de coma, punto y coma, dos puntos o punto."""
-    textos = markdown_generado(salidas)
-    return [t[max(0, m.start() - 20):m.end() + 10] for t in textos for m in ESPACIO_ANTES.finditer(t)]
+    return fragmentos_generados(salidas, ESPACIO_ANTES, 20, 10)
 
 
 def test_prosa_generada_sin_espacio_antes_de_puntuacion(ejecucion):
