@@ -1,10 +1,10 @@
 """Piezas del Ejercicio 2 que el cuaderno no comprueba en línea: la capa `Corromper` (el ruido de entrenamiento,
-generado en el acelerador, y el fijo de validación y test, `ruido_fijo`), `ssim_por_imagen` (la SSIM de
-scikit-image, para muchas imágenes a la vez) y la U-Net sin parada temprana."""
+generado en el acelerador, y el fijo de validación y test, `ruido_fijo`), `metricas_imagen` (MSE, PSNR y la SSIM de
+scikit-image, medias por imagen) y la U-Net sin parada temprana."""
 
 import numpy as np
 import pytest
-from skimage.metrics import structural_similarity
+from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
 from tests import presupuesto_t4 as pt
 
@@ -14,15 +14,24 @@ def ns():
     return pt.cargar_cuaderno()
 
 
-def test_ssim_por_imagen_es_la_de_scikit_image(ns):
-    """Mismos valores que structural_similarity imagen a imagen (por trozos que no dividen el total)."""
+def test_metricas_imagen_son_medias_por_imagen(ns):
+    """PSNR y SSIM son medias de los valores de cada imagen (scikit-image), no el valor del conjunto agrupado: con
+    imágenes de ruido muy distinto, el PSNR del MSE medio difiere del PSNR medio."""
     rng = np.random.default_rng(0)
     limpias = np.clip(rng.normal(0.4, 0.3, (37, 28, 28)), 0, 1).astype("float32")
     limpias[:, 5:20, 8:18] = 0.9  # zonas planas y bordes, como en una prenda
-    ruidosas = np.clip(limpias + 0.2 * rng.standard_normal(limpias.shape), 0, 1).astype("float32")
-    referencia = [structural_similarity(a, b, data_range=1.0) for a, b in zip(limpias, ruidosas)]
-    np.testing.assert_allclose(ns["ssim_por_imagen"](limpias, ruidosas, trozo=10), referencia, rtol=0, atol=1e-6)
-    assert np.allclose(ns["ssim_por_imagen"](limpias, limpias), 1.0)
+    niveles = np.linspace(0.02, 0.4, len(limpias))[:, None, None]
+    ruidosas = np.clip(limpias + niveles * rng.standard_normal(limpias.shape), 0, 1).astype("float32")
+    m = ns["metricas_imagen"](limpias[..., None], ruidosas[..., None])
+    psnr = [peak_signal_noise_ratio(a, b, data_range=1.0) for a, b in zip(limpias, ruidosas)]
+    ssim = [structural_similarity(a, b, data_range=1.0) for a, b in zip(limpias, ruidosas)]
+    np.testing.assert_allclose([m["PSNR (dB)"], m["PSNR desv."], m["SSIM"], m["SSIM desv."]],
+                               [np.mean(psnr), np.std(psnr), np.mean(ssim), np.std(ssim)], rtol=1e-5)
+    agrupado = 10 * np.log10(1 / np.mean((limpias - ruidosas) ** 2))
+    assert abs(m["PSNR (dB)"] - agrupado) > 1  # la media por imagen no es el PSNR agrupado
+    iguales = ns["metricas_imagen"](limpias[..., None], limpias[..., None])
+    assert iguales["MSE"] == 0 and np.isclose(iguales["SSIM"], 1.0) and "SSIM" not in ns["metricas_imagen"](
+        limpias[..., None], ruidosas[..., None], ssim=False)
 
 
 def test_corromper_solo_al_entrenar(ns):
