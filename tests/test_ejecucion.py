@@ -102,9 +102,10 @@ def comprobar_veredicto(frase, exactitudes, fijada):
     error_tipico = float(re.search(r"error típico de la diferencia: ([\d,]+) puntos", frase).group(1).replace(",", "."))
     assert f"«{rival}»" in frase
     assert abs(ventaja - 100 * (exactitudes[rival] - exactitudes[fijada])) < 0.011
-    assert "coincide**" in frase
-    if abs(ventaja - error_tipico) > 0.01:  # lejos del empate (la frase usa los números sin redondear)
-        assert ("**coincide**" in frase) == (ventaja <= error_tipico)
+    dicho = re.findall(r"\*\*(confirma|no contradice|la contradice)\*\*", frase)
+    assert len(dicho) == 1, frase
+    if min(abs(ventaja), abs(ventaja - error_tipico)) > 0.01:  # lejos de los empates (la frase usa cifras sin redondear)
+        assert dicho[0] == ("confirma" if ventaja <= 0 else "no contradice" if ventaja <= error_tipico else "la contradice")
 
 
 def test_comprobacion_de_la_lenet(ejecucion):
