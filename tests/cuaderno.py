@@ -13,7 +13,7 @@ from tests.entorno import RAIZ, entorno_kernel, preparar_ipythondir
 
 CUADERNO = RAIZ / "practica3.ipynb"
 # Líneas con tiempos: sus números cambian en cada ejecución y no cuentan para la reproducibilidad.
-TIEMPO = re.compile(r"segundo|tiempo|minuto|\bm?s_|\(m?s[)/]|\bm?s por|\bm?s/|/s\b|\d\s*m?s\b", re.I)
+TIEMPO = re.compile(r"segundo|tiempo|minuto|\bm?s_|\(m?s[)/]|\bm?s (?:por|en total)|\bm?s/|/s\b|\d\s*m?s\b", re.I)
 NUMERO = re.compile(r"[-+]?\d+(?:[.,]\d+)?(?:e[-+]?\d+)?")
 
 

@@ -112,7 +112,7 @@ def test_comprobacion_de_la_lenet(ejecucion):
     """1.1: la primera fila es el procedimiento fijado; cada otra cambia una decisión; la frase sigue a la tabla."""
     nb, _, _ = ejecucion
     cabecera, filas = tabla_de(nb, "comprobacion_lenet = pd.DataFrame")
-    exactitudes = {f[cabecera.index("variante")]: numero(f[cabecera.index("val_exactitud")]) for f in filas}
+    exactitudes = {f[cabecera.index("variante")]: numero(f[cabecera.index("exactitud val.")]) for f in filas}
     assert list(exactitudes)[0] == "fijado" and len(exactitudes) >= 4
     comprobar_veredicto(frase_de(nb, "comprobacion_lenet = pd.DataFrame"), exactitudes, "fijado")
 
@@ -128,7 +128,7 @@ def test_ablacion_de_mnist_acumulativa(ejecucion):
     final = next(c for c in nb.cells if c.cell_type == "code" and "entrenar_mnist(MNIST_RECETA" in c.source)
     parametros = numero(re.search(r"(\d[\d\xa0]*) parámetros", textos_de_salidas(final.outputs)).group(1))
     assert numero(columna("parámetros")[-1]) == parametros
-    exactitudes = dict(zip(columna("ingrediente"), map(numero, columna("val_exactitud"))))
+    exactitudes = dict(zip(columna("ingrediente"), map(numero, columna("exactitud val."))))
     comprobar_veredicto(frase_de(nb, "ablacion_mnist = mostrar_ablacion"), exactitudes, columna("ingrediente")[-1])
     comprobar_mayor_aporte(frase_de(nb, "ablacion_mnist = mostrar_ablacion"), columna("ingrediente"), columna("cambio (puntos)"))
 
@@ -144,11 +144,11 @@ def test_ablacion_de_cifar_acumulativa(ejecucion):
     nombres = columna("ingrediente")
     assert nombres[0].startswith("LeNet") and all(n.startswith("+ ") for n in nombres[1:]) and len(filas) == 10
     assert len(set(columna("épocas"))) == 1 and nombres[-1].startswith("+ TTA")
-    assert columna("s por época")[-1] == columna("ent_exactitud")[-1] == "—" != columna("s por época")[-2]
+    assert columna("s por época")[-1] == columna("exactitud ent.")[-1] == "—" != columna("s por época")[-2]
     final = next(c for c in nb.cells if c.cell_type == "code" and "entrenar_cifar(CIFAR_RECETA" in c.source)
     parametros = numero(re.search(r"\| (\d[\d\xa0]*) parámetros", textos_de_salidas(final.outputs)).group(1))
     assert numero(columna("parámetros")[-1]) == parametros and numero(columna("parámetros")[0]) != parametros
-    exactitudes = dict(zip(nombres, map(numero, columna("val_exactitud"))))
+    exactitudes = dict(zip(nombres, map(numero, columna("exactitud val."))))
     comprobar_veredicto(frase_de(nb, "ablacion_cifar = mostrar_ablacion"), exactitudes, nombres[-1])
     comprobar_mayor_aporte(frase_de(nb, "ablacion_cifar = mostrar_ablacion"), nombres, columna("cambio (puntos)"))
 
