@@ -1,6 +1,6 @@
 """Piezas del Ejercicio 2 que el cuaderno no comprueba en línea: la capa `Corromper` (el ruido de entrenamiento,
-generado en el acelerador, y el fijo de validación y test, `ruido_fijo`), `metricas_imagen` (MSE, PSNR y la SSIM de
-scikit-image, medias por imagen) y la U-Net sin parada temprana."""
+generado en el acelerador, y el fijo de validación y test, `ruido_fijo`), `ssim_por_imagen` (la SSIM de
+scikit-image, para muchas imágenes a la vez), `metricas_imagen` (medias por imagen) y la U-Net sin parada temprana."""
 
 import numpy as np
 import pytest
@@ -12,6 +12,17 @@ from tests import presupuesto_t4 as pt
 @pytest.fixture(scope="module")
 def ns():
     return pt.cargar_cuaderno()
+
+
+def test_ssim_por_imagen_es_la_de_scikit_image(ns):
+    """Mismos valores que structural_similarity imagen a imagen (la ventana no cruza de una imagen a otra)."""
+    rng = np.random.default_rng(0)
+    limpias = np.clip(rng.normal(0.4, 0.3, (37, 28, 28)), 0, 1).astype("float32")
+    limpias[:, 5:20, 8:18] = 0.9  # zonas planas y bordes, como en una prenda
+    ruidosas = np.clip(limpias + 0.2 * rng.standard_normal(limpias.shape), 0, 1).astype("float32")
+    referencia = [structural_similarity(a, b, data_range=1.0) for a, b in zip(limpias, ruidosas)]
+    np.testing.assert_allclose(ns["ssim_por_imagen"](limpias, ruidosas), referencia, rtol=0, atol=1e-6)
+    assert np.allclose(ns["ssim_por_imagen"](limpias, limpias), 1.0)
 
 
 def test_metricas_imagen_son_medias_por_imagen(ns):
