@@ -99,7 +99,7 @@ def comprobar_veredicto(frase, exactitudes, fijada):
     rival = max((n for n in exactitudes if n != fijada), key=exactitudes.get)
     supera, cifra = re.search(r"(supera a la elección fijada en|queda) ([\d,]+) puntos", frase).groups()
     ventaja = numero(cifra) * (1 if supera.startswith("supera") else -1)
-    error_tipico = float(re.search(r"error típico de la diferencia: ([\d,]+) puntos", frase).group(1).replace(",", "."))
+    error_tipico = numero(re.search(r"error típico de la diferencia: ([\d,]+) puntos", frase).group(1))
     assert f"«{rival}»" in frase
     assert abs(ventaja - 100 * (exactitudes[rival] - exactitudes[fijada])) < 0.011
     dicho = re.findall(r"\*\*(confirma|no contradice|la contradice)\*\*", frase)

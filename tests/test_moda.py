@@ -14,11 +14,17 @@ def ns():
     return pt.cargar_cuaderno()
 
 
+def prendas_sinteticas(n=37):
+    """Generador e imágenes (n, 28, 28) en [0, 1] con ruido, zonas planas y bordes, como las prendas de Fashion-MNIST."""
+    rng = np.random.default_rng(0)
+    limpias = np.clip(rng.normal(0.4, 0.3, (n, 28, 28)), 0, 1).astype("float32")
+    limpias[:, 5:20, 8:18] = 0.9
+    return rng, limpias
+
+
 def test_ssim_por_imagen_es_la_de_scikit_image(ns):
     """Mismos valores que structural_similarity imagen a imagen (la ventana no cruza de una imagen a otra)."""
-    rng = np.random.default_rng(0)
-    limpias = np.clip(rng.normal(0.4, 0.3, (37, 28, 28)), 0, 1).astype("float32")
-    limpias[:, 5:20, 8:18] = 0.9  # zonas planas y bordes, como en una prenda
+    rng, limpias = prendas_sinteticas()
     ruidosas = np.clip(limpias + 0.2 * rng.standard_normal(limpias.shape), 0, 1).astype("float32")
     referencia = [structural_similarity(a, b, data_range=1.0) for a, b in zip(limpias, ruidosas)]
     np.testing.assert_allclose(ns["ssim_por_imagen"](limpias, ruidosas), referencia, rtol=0, atol=1e-6)
@@ -28,9 +34,7 @@ def test_ssim_por_imagen_es_la_de_scikit_image(ns):
 def test_metricas_imagen_son_medias_por_imagen(ns):
     """PSNR y SSIM son medias de los valores de cada imagen (scikit-image), no el valor del conjunto agrupado: con
     imágenes de ruido muy distinto, el PSNR del MSE medio difiere del PSNR medio."""
-    rng = np.random.default_rng(0)
-    limpias = np.clip(rng.normal(0.4, 0.3, (37, 28, 28)), 0, 1).astype("float32")
-    limpias[:, 5:20, 8:18] = 0.9  # zonas planas y bordes, como en una prenda
+    rng, limpias = prendas_sinteticas()
     niveles = np.linspace(0.02, 0.4, len(limpias))[:, None, None]
     ruidosas = np.clip(limpias + niveles * rng.standard_normal(limpias.shape), 0, 1).astype("float32")
     m = ns["metricas_imagen"](limpias[..., None], ruidosas[..., None])
