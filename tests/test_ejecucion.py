@@ -137,7 +137,8 @@ def test_ablacion_de_cifar_acumulativa(ejecucion):
     """1.3 CIFAR-10: la línea base es la LeNet; cada fila añade un ingrediente de airbench94, todas con las mismas
     épocas; la fila del TTA evalúa el modelo de la anterior (sin entrenamiento: «—» en exactitud de entrenamiento y
     segundos por época) y la penúltima tiene los
-    parámetros del modelo final; la frase generada sigue a la tabla."""
+    parámetros del modelo final; la frase generada sigue a la tabla, y su veredicto juzga la penúltima fila (la receta
+    final sin TTA) frente a las anteriores, todas evaluadas sin TTA."""
     nb, _, _ = ejecucion
     cabecera, filas = tabla_de(nb, "ablacion_cifar = mostrar_ablacion")
     columna = lambda nombre: [f[cabecera.index(nombre)] for f in filas]
@@ -148,9 +149,32 @@ def test_ablacion_de_cifar_acumulativa(ejecucion):
     final = next(c for c in nb.cells if c.cell_type == "code" and "entrenar_cifar(CIFAR_RECETA" in c.source)
     parametros = numero(re.search(r"\| (\d[\d\xa0]*) parámetros", textos_de_salidas(final.outputs)).group(1))
     assert numero(columna("parámetros")[-1]) == parametros and numero(columna("parámetros")[0]) != parametros
-    exactitudes = dict(zip(nombres, map(numero, columna("exactitud val."))))
-    comprobar_veredicto(frase_de(nb, "ablacion_cifar = mostrar_ablacion"), exactitudes, nombres[-1])
+    exactitudes = dict(zip(nombres[:-1], map(numero, columna("exactitud val.")[:-1])))  # sin la fila del TTA
+    comprobar_veredicto(frase_de(nb, "ablacion_cifar = mostrar_ablacion"), exactitudes, nombres[-2])
     comprobar_mayor_aporte(frase_de(nb, "ablacion_cifar = mostrar_ablacion"), nombres, columna("cambio (puntos)"))
+
+
+def comprobar_tamano_svm(texto, dimension_pca=128, dimension_hog=1620, clases=10):
+    """«N valores (M vectores de soporte, …)»: N cuenta todo lo que guardan la PCA y el SVC uno contra uno: los M
+    vectores (dimension_pca valores cada uno) con sus coeficientes duales (clases − 1 cada uno), un sesgo por par de
+    clases y la PCA (dimension_pca componentes de dimension_hog valores, y la media)."""
+    n_valores, n_vectores = map(numero, re.match(r"(.+?) valores \((.+?) vectores de soporte", texto).groups())
+    pares = clases * (clases - 1) // 2
+    assert n_valores == n_vectores * (dimension_pca + clases - 1) + pares + (dimension_pca + 1) * dimension_hog, texto
+
+
+def test_tamano_del_svm(ejecucion):
+    """1.2: el tamaño de HOG + PCA + SVM en la comparación con la LeNet cuenta todo lo que guarda el modelo
+    (HOG_PCA = 128 componentes; HOG de celdas de 4 y 7 px con 9 orientaciones: 1620 valores)."""
+    nb, _, _ = ejecucion
+    cabecera, filas = tabla_de(nb, "comparacion = pd.DataFrame")
+    comprobar_tamano_svm(filas[1][cabecera.index("tamaño del modelo")])
+
+
+def test_tamano_del_svm_incompleto_se_detecta():
+    """Contar solo los vectores de soporte y la matriz de la PCA, como antes, no pasa."""
+    with pytest.raises(AssertionError):
+        comprobar_tamano_svm(f"{5878 * 128 + 128 * 1620} valores (5878 vectores de soporte, sus coeficientes y la PCA)")
 
 
 def test_mejor_clasico_fijado_y_comprobado_en_validacion(ejecucion):
