@@ -19,6 +19,8 @@ Las variantes parten de lo fijado (``HOG_ELEGIDO``, ``HOG_PCA``, ``SVM_C``) y ca
 - ``12 orientaciones`` / ``celdas 3, 4 y 7``: otro descriptor.
 - ``HOG + píxeles enderezados (peso p)``: al HOG se le añaden los 784 píxeles del dígito enderezado, escalados para que
   su varianza total sea p veces la del HOG (antes de la PCA, que si no la dominarían los píxeles).
+- ``raíz del HOG (Hellinger)`` / ``HOG elevado a 0,3``: cada componente del descriptor (no negativo) elevado a 0,5 o
+  0,3 antes de la PCA; con la raíz, el producto escalar de dos descriptores es el núcleo de Hellinger.
 """
 
 import json
@@ -44,6 +46,7 @@ VARIANTES = {  # nombre: (cambios del HOG, multiplicador de gamma, copias virtua
 }
 PIXELES = {"HOG + píxeles enderezados (peso 0,5)": 0.5, "HOG + píxeles enderezados (peso 1)": 1.0,
            "HOG + píxeles enderezados (peso 2)": 2.0}  # varianza total de los píxeles = peso × la del HOG
+POTENCIAS = {"raíz del HOG (Hellinger)": 0.5, "HOG elevado a 0,3": 0.3}  # exponente de cada componente del descriptor
 
 
 def con_pixeles(f, enderezadas, peso, escala=None):
@@ -81,6 +84,8 @@ def main(casos):
             fe, escala = con_pixeles(f_ent, enderezadas, PIXELES[caso])
             fv, _ = con_pixeles(f_val, val_enderezadas, PIXELES[caso], escala)
             gamma = 1.0
+        elif caso in POTENCIAS:
+            fe, fv, gamma = f_ent ** POTENCIAS[caso], f_val ** POTENCIAS[caso], 1.0
         elif caso in VARIANTES:
             cambios, gamma, copias = VARIANTES[caso]
             if cambios:
