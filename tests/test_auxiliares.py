@@ -98,3 +98,21 @@ def test_aviso_sin_gpu_en_modo_completo(rapido, gpu, aviso, monkeypatch, capsys)
     salida = capsys.readouterr().out
     assert ("SIN GPU" in salida and "HORAS" in salida and "T4" in salida) == aviso, salida
     assert espacio["RAPIDO"] == (rapido == "1")
+
+
+def test_veredicto_sus_tres_ramas_y_el_empate():
+    """`veredicto` (1.1, 1.2 y las ablaciones): confirma, no contradice o contradice según la ventaja de la mejor
+    alternativa frente al error típico de la diferencia; con exactitudes iguales, también tras el redondeo de la coma
+    flotante (0,1 + 0,2 frente a 0,3), dice que empata y confirma (antes: «queda 0,00 puntos por debajo»)."""
+    import pandas as pd
+    v = ejecutar_celdas("def formato_es", tambien=("def veredicto",),
+                        cambiar=lambda fuente: fuente.split("\n\n\nx_comp")[0])["veredicto"]
+    frase = lambda exactitudes: v(pd.Series(exactitudes), "fijado", 5000)  # error típico: unos 0,2 puntos con p = 0,99
+    assert "«a», queda 1.00 puntos por debajo" in frase({"fijado": 0.99, "a": 0.98}) and "**confirma**" in frase(
+        {"fijado": 0.99, "a": 0.98})
+    assert "supera a la elección fijada en 0.10 puntos" in frase({"fijado": 0.99, "a": 0.991})
+    assert "**no contradice**" in frase({"fijado": 0.99, "a": 0.991})
+    contradice = v(pd.Series({"fijado": 0.99, "a": 0.995}), "fijado", 5000, "la validación cruzada previa")
+    assert "**la contradice**" in contradice and "la fijó la validación cruzada previa" in contradice
+    for empate in ({"fijado": 0.99, "a": 0.99, "b": 0.98}, {"fijado": 0.3, "a": 0.1 + 0.2}):
+        assert "empata con la elección fijada" in frase(empate) and "**confirma**" in frase(empate), frase(empate)

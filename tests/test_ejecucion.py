@@ -97,8 +97,11 @@ def comprobar_mayor_aporte(frase, nombres, cambios):
 def comprobar_veredicto(frase, exactitudes, fijada):
     """La frase de `veredicto` nombra la mejor alternativa, su ventaja y el veredicto que dan los números."""
     rival = max((n for n in exactitudes if n != fijada), key=exactitudes.get)
-    supera, cifra = re.search(r"(supera a la elección fijada en|queda) ([\d,]+) puntos", frase).groups()
-    ventaja = numero(cifra) * (1 if supera.startswith("supera") else -1)
+    if "empata con la elección fijada" in frase:
+        ventaja = 0.0
+    else:
+        supera, cifra = re.search(r"(supera a la elección fijada en|queda) ([\d,]+) puntos", frase).groups()
+        ventaja = numero(cifra) * (1 if supera.startswith("supera") else -1)
     error_tipico = numero(re.search(r"error típico de la diferencia: ([\d,]+) puntos", frase).group(1))
     assert f"«{rival}»" in frase
     assert abs(ventaja - 100 * (exactitudes[rival] - exactitudes[fijada])) < 0.011
