@@ -105,8 +105,12 @@ def test_veredicto_sus_tres_ramas_y_el_empate():
     alternativa frente al error típico de la diferencia; con exactitudes iguales, también tras el redondeo de la coma
     flotante (0,1 + 0,2 frente a 0,3), dice que empata y confirma (antes: «queda 0,00 puntos por debajo»)."""
     import pandas as pd
-    v = ejecutar_celdas("def formato_es", tambien=("def veredicto",),
-                        cambiar=lambda fuente: fuente.split("\n\n\nx_comp")[0])["veredicto"]
+    def solo_definicion(fuente):  # de la celda de `veredicto`, solo la función (el resto entrena la comprobación de 1.1)
+        definicion, marca, _ = fuente.partition("\n\n\nx_comp")
+        assert marca or "def veredicto" not in fuente, "la celda de `veredicto` cambió: ajustar esta prueba"
+        return definicion
+
+    v = ejecutar_celdas("def formato_es", tambien=("def veredicto",), cambiar=solo_definicion)["veredicto"]
     frase = lambda exactitudes: v(pd.Series(exactitudes), "fijado", 5000)  # error típico: unos 0,2 puntos con p = 0,99
     assert "«a», queda 1.00 puntos por debajo" in frase({"fijado": 0.99, "a": 0.98}) and "**confirma**" in frase(
         {"fijado": 0.99, "a": 0.98})
