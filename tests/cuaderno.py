@@ -1,5 +1,6 @@
 """Utilidades de las pruebas: leer el cuaderno, ejecutarlo aislado y extraer números."""
 
+import ast
 import os
 import re
 import shutil
@@ -138,4 +139,25 @@ def ejecutar_celdas(hasta, tambien=(), cambiar=lambda fuente: fuente):
     espacio = {"__name__": "__main__", "display": ecs._display}
     for fuente in elegidas:
         exec(compile(cambiar(fuente), "<celda>", "exec"), espacio)
+    return espacio
+
+
+def ejecutar_definiciones(espacio, nombres, cambios=()):
+    """Ejecuta en `espacio` solo las definiciones (def o class) del cuaderno llamadas `nombres`, sin el resto de su
+    celda, con los `cambios` (viejo, nuevo) aplicados a su código, y devuelve `espacio`. Falla si un cambio no está
+    en el cuaderno (la prueba no rompería nada) o si falta alguna definición."""
+    fuentes = [c.source for c in leer().cells if c.cell_type == "code"]
+    definidas = set()
+    for viejo, _ in cambios:
+        if not any(viejo in f for f in fuentes):
+            raise LookupError(f"el cuaderno ya no contiene {viejo!r}: la prueba no rompería nada")
+    for fuente in fuentes:
+        for nodo in ast.parse(fuente).body:
+            if isinstance(nodo, (ast.FunctionDef, ast.ClassDef)) and nodo.name in nombres:
+                codigo = ast.get_source_segment(fuente, nodo)
+                for viejo, nuevo in cambios:
+                    codigo = codigo.replace(viejo, nuevo)
+                exec(compile(codigo, nodo.name, "exec"), espacio)
+                definidas.add(nodo.name)
+    assert definidas == set(nombres), f"faltan en el cuaderno: {set(nombres) - definidas}"
     return espacio

@@ -4,7 +4,7 @@
 import numpy as np
 import pytest
 
-from tests.cuaderno import ejecutar_celdas
+from tests.cuaderno import ejecutar_celdas, ejecutar_definiciones
 
 
 @pytest.fixture(scope="module")
@@ -105,12 +105,7 @@ def test_veredicto_sus_tres_ramas_y_el_empate():
     alternativa frente al error típico de la diferencia; con exactitudes iguales, también tras el redondeo de la coma
     flotante (0,1 + 0,2 frente a 0,3), dice que empata y confirma (antes: «queda 0,00 puntos por debajo»)."""
     import pandas as pd
-    def solo_definicion(fuente):  # de la celda de `veredicto`, solo la función (el resto entrena la comprobación de 1.1)
-        definicion, marca, _ = fuente.partition("\n\n\nx_comp")
-        assert marca or "def veredicto" not in fuente, "la celda de `veredicto` cambió: ajustar esta prueba"
-        return definicion
-
-    v = ejecutar_celdas("def formato_es", tambien=("def veredicto",), cambiar=solo_definicion)["veredicto"]
+    v = ejecutar_definiciones(ejecutar_celdas("def formato_es"), {"veredicto"})["veredicto"]  # sin la comprobación de 1.1
     frase = lambda exactitudes: v(pd.Series(exactitudes), "fijado", 5000)  # error típico: unos 0,2 puntos con p = 0,99
     assert "«a», queda 1.00 puntos por debajo" in frase({"fijado": 0.99, "a": 0.98}) and "**confirma**" in frase(
         {"fijado": 0.99, "a": 0.98})

@@ -10,12 +10,10 @@ Cada comprobación se rompe a propósito (sesgo sin escalar, blanqueo sin normal
 canales cruzados, TTA sin espejo o con el volteo en otro eje) para ver que la detecta.
 """
 
-import ast
-
 import numpy as np
 import pytest
 
-from tests.cuaderno import ejecutar_celdas, leer
+from tests.cuaderno import ejecutar_celdas, ejecutar_definiciones
 
 NOMBRES = {"SesgoEscalado", "InicializacionIdentidad", "nucleo_blanqueo", "predecir_tta"}
 
@@ -23,22 +21,7 @@ NOMBRES = {"SesgoEscalado", "InicializacionIdentidad", "nucleo_blanqueo", "prede
 def definiciones(cambios=()):
     """Espacio con la configuración del cuaderno (modo rápido) y sus definiciones de NOMBRES, con `cambios`
     (viejo, nuevo) aplicados a su código."""
-    espacio = ejecutar_celdas("def precision_mixta")
-    fuentes = [c.source for c in leer().cells if c.cell_type == "code"]
-    definidas = set()
-    for viejo, _ in cambios:
-        if not any(viejo in f for f in fuentes):
-            raise LookupError(f"el cuaderno ya no contiene {viejo!r}: la prueba no rompería nada")
-    for fuente in fuentes:
-        for nodo in ast.parse(fuente).body:
-            if isinstance(nodo, (ast.FunctionDef, ast.ClassDef)) and nodo.name in NOMBRES:
-                codigo = ast.get_source_segment(fuente, nodo)
-                for viejo, nuevo in cambios:
-                    codigo = codigo.replace(viejo, nuevo)
-                exec(compile(codigo, nodo.name, "exec"), espacio)
-                definidas.add(nodo.name)
-    assert definidas == NOMBRES, f"faltan en el cuaderno: {NOMBRES - definidas}"
-    return espacio
+    return ejecutar_definiciones(ejecutar_celdas("def precision_mixta"), NOMBRES, cambios)
 
 
 @pytest.fixture(autouse=True)
