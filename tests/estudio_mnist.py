@@ -16,7 +16,8 @@ cambian la receta actual. «ensamble de 3» entrena la receta con tres semillas 
 exactitud del promedio de los softmax de las ya entrenadas; «aumento fuerte, 24 épocas» cambia solo para ella
 ``MNIST_ROTACION``, ``MNIST_TRASLACION`` y ``MNIST_ZOOM`` (0,04 de vuelta, unos 14°; 12 %; 12 %). «ablación» ejecuta la
 celda de la ablación del cuaderno tal cual (``MNIST_N_ABLACION`` imágenes, ``MNIST_EPOCAS_ABLACION`` épocas por fila)
-sobre esta partición e imprime su tabla y su frase.
+sobre esta partición e imprime su tabla y su frase. «receta con TTA» y «15 épocas, ensamble de 2 y TTA» miden además
+el aumento en test (``softmax_tta``: la imagen y sus cuatro desplazamientos de 1 px) de cada modelo y del conjunto.
 
 Prueba rápida: con ``PRACTICA3_ESTUDIO_MINI=N`` se entrena con las N primeras imágenes de entrenamiento y una sola época (validación y
 test, completos). Sin esa variable, nada cambia. Con ``PRACTICA3_ESTUDIO_SEMILLA=S`` (solo MNIST), las semillas empiezan
@@ -61,6 +62,8 @@ VARIANTES_MNIST = {
     "receta anterior": ({}, 15, 1, True),  # con la red de CONSTRUCTORES_MNIST (y su Dropout de 0,3)
     "cabeza 256": ({}, 15, 1, True),  # ídem
     "más ancha 48-96": ({}, 15, 1, True),  # ídem
+    "15 épocas, ensamble de 2 y TTA": ({}, 15, 2, True),  # en ENSAMBLES y en TTA
+    "receta con TTA": ({}, None, 1, True),  # en TTA
 }
 MINI = int(os.environ.get("PRACTICA3_ESTUDIO_MINI", 0))  # 0: escala completa
 SOFTMAX = os.environ.get("PRACTICA3_ESTUDIO_SOFTMAX")  # carpeta donde guardar los softmax (opcional)
@@ -97,7 +100,24 @@ CONSTRUCTORES_MNIST = {  # variante: red que sustituye a crear_cnn_mnist
     "más ancha 48-96": lambda ns, **arquitectura: crear_cnn_anterior(ns, anchos=(48, 96), **arquitectura)}
 CONSTANTES_MNIST = {  # variante: constantes del cuaderno cambiadas solo para ella (aumento: fracciones de vuelta y lado)
     "aumento fuerte, 24 épocas": {"MNIST_ROTACION": 0.04, "MNIST_TRASLACION": 0.12, "MNIST_ZOOM": 0.12}}
-ENSAMBLES = {"ensamble de 3"}  # variantes cuyas semillas se promedian (softmax)
+ENSAMBLES = {"ensamble de 3", "15 épocas, ensamble de 2 y TTA"}  # variantes cuyas semillas se promedian (softmax)
+TTA = {"15 épocas, ensamble de 2 y TTA", "receta con TTA"}  # variantes que miden además el aumento en test
+DESPLAZAMIENTOS_TTA = [(0, 1), (0, -1), (1, 0), (-1, 0)]  # (filas, columnas) de las vistas desplazadas 1 px
+
+
+def desplazar(x, dy, dx):
+    """Imágenes (n, alto, ancho, canales) desplazadas dy filas y dx columnas; lo que entra es 0 (el fondo de MNIST)."""
+    alto, ancho, salida = x.shape[1], x.shape[2], np.zeros_like(x)
+    salida[:, max(dy, 0):alto + min(dy, 0), max(dx, 0):ancho + min(dx, 0)] = \
+        x[:, max(-dy, 0):alto + min(-dy, 0), max(-dx, 0):ancho + min(-dx, 0)]
+    return salida
+
+
+def softmax_tta(modelo, x, p):
+    """Dos TTA de un modelo cuyo softmax sin aumento es `p`: la media de `p` y de sus cuatro vistas desplazadas 1 px
+    (pesos iguales), y la media con peso 1/2 para la imagen y 1/8 para cada vista (como el TTA de airbench94)."""
+    vistas = np.mean([modelo.predict(desplazar(x, dy, dx), batch_size=1024, verbose=0) for dy, dx in DESPLAZAMIENTOS_TTA], 0)
+    return {"tta5": (p + 4 * vistas) / 5, "tta_mitad": (p + vistas) / 2}
 
 
 def espacio_de_estudio():
@@ -163,6 +183,7 @@ def main(estudio, nombres):
         originales = {k: ns[k] for k in sustitutos}
         ns.update(sustitutos)
         softmax_val, softmax_test = [], []  # de cada semilla, para el ensamble
+        tta_val_semillas, tta_test_semillas = [], []  # ídem, con TTA
         try:
             for r in range(semillas):
                 inicio = time.perf_counter()
@@ -183,7 +204,7 @@ def main(estudio, nombres):
                 if con_test:
                     p_test = modelo.predict(x_test, batch_size=1024, verbose=0)
                     fila["test_exactitud"] = round(float((p_test.argmax(1) == y_test).mean()), 4)
-                if nombre in ENSAMBLES:
+                if nombre in ENSAMBLES | TTA:
                     p_val = modelo.predict(x_val, batch_size=1024, verbose=0)
                     fila["val_exactitud_predict"] = round(float((p_val.argmax(1) == y_val).mean()), 4)  # = val_exactitud
                     softmax_val.append(p_val)
@@ -192,7 +213,19 @@ def main(estudio, nombres):
                         Path(SOFTMAX).mkdir(parents=True, exist_ok=True)
                         np.savez_compressed(Path(SOFTMAX) / f"{estudio}_{nombre.replace(' ', '_')}_{SEMILLA + r}.npz",
                                             val=p_val, test=p_test)
+                if nombre in TTA:
+                    tta_val, tta_test = softmax_tta(modelo, x_val, p_val), softmax_tta(modelo, x_test, p_test)
+                    for clave in tta_val:
+                        fila[f"val_exactitud_{clave}"] = round(float((tta_val[clave].argmax(1) == y_val).mean()), 4)
+                        fila[f"test_exactitud_{clave}"] = round(float((tta_test[clave].argmax(1) == y_test).mean()), 4)
+                    tta_val_semillas.append(tta_val)
+                    tta_test_semillas.append(tta_test)
                 print("RESULTADO", json.dumps(fila, ensure_ascii=False), flush=True)
+                if len(tta_val_semillas) >= 2:  # ensamble con TTA: promedio de los softmax con TTA de cada semilla
+                    print("RESULTADO", json.dumps({"estudio": estudio, "variante": nombre, "ensamble_de": len(tta_val_semillas), **{
+                        f"{parte}_exactitud_{clave}": round(float((np.mean([t[clave] for t in tta], 0).argmax(1) == y).mean()), 4)
+                        for parte, tta, y in (("val", tta_val_semillas, y_val), ("test", tta_test_semillas, y_test))
+                        for clave in tta_val_semillas[0]}}, ensure_ascii=False), flush=True)
                 if len(softmax_val) >= 2:  # ensamble de las semillas ya entrenadas: promedio de los softmax
                     media_val, media_test = np.mean(softmax_val, axis=0), np.mean(softmax_test, axis=0)
                     print("RESULTADO", json.dumps({
