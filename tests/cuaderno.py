@@ -142,10 +142,19 @@ def ejecutar_celdas(hasta, tambien=(), cambiar=lambda fuente: fuente):
     return espacio
 
 
+def _define(nodo):
+    """Nombre que define una sentencia de primer nivel (def, class o asignación a un solo nombre), o None."""
+    if isinstance(nodo, (ast.FunctionDef, ast.ClassDef)):
+        return nodo.name
+    if isinstance(nodo, ast.Assign) and len(nodo.targets) == 1 and isinstance(nodo.targets[0], ast.Name):
+        return nodo.targets[0].id
+    return None
+
+
 def ejecutar_definiciones(espacio, nombres, cambios=()):
-    """Ejecuta en `espacio` solo las definiciones (def o class) del cuaderno llamadas `nombres`, sin el resto de su
-    celda, con los `cambios` (viejo, nuevo) aplicados a su código, y devuelve `espacio`. Falla si un cambio no está
-    en el cuaderno (la prueba no rompería nada) o si falta alguna definición."""
+    """Ejecuta en `espacio` solo las definiciones (def, class o asignación a un nombre) del cuaderno llamadas `nombres`,
+    sin el resto de su celda, con los `cambios` (viejo, nuevo) aplicados a su código, y devuelve `espacio`. Falla si un
+    cambio no está en el cuaderno (la prueba no rompería nada) o si falta alguna definición."""
     fuentes = [c.source for c in leer().cells if c.cell_type == "code"]
     definidas = set()
     for viejo, _ in cambios:
@@ -153,11 +162,11 @@ def ejecutar_definiciones(espacio, nombres, cambios=()):
             raise LookupError(f"el cuaderno ya no contiene {viejo!r}: la prueba no rompería nada")
     for fuente in fuentes:
         for nodo in ast.parse(fuente).body:
-            if isinstance(nodo, (ast.FunctionDef, ast.ClassDef)) and nodo.name in nombres:
+            if _define(nodo) in nombres:
                 codigo = ast.get_source_segment(fuente, nodo)
                 for viejo, nuevo in cambios:
                     codigo = codigo.replace(viejo, nuevo)
-                exec(compile(codigo, nodo.name, "exec"), espacio)
-                definidas.add(nodo.name)
+                exec(compile(codigo, _define(nodo), "exec"), espacio)
+                definidas.add(_define(nodo))
     assert definidas == set(nombres), f"faltan en el cuaderno: {set(nombres) - definidas}"
     return espacio

@@ -6,46 +6,37 @@
 Se comprueba en modo completo y en modo rápido, y cada regla se rompe a propósito para ver que la detecta.
 """
 
-import ast
-
 import pytest
 
-from tests.cuaderno import ejecutar_celdas, leer
+from tests.cuaderno import ejecutar_celdas, ejecutar_definiciones, leer
 
 ABLACIONES = {"ingredientes": "MNIST_RECETA", "ingredientes_cifar": "CIFAR_RECETA"}  # filas de la ablación: receta final
 
 
-def receta_acumulada(fuentes, nombre, espacio):
-    """La receta de la última fila de la ablación `nombre` (el diccionario de filas que asigna una celda del cuaderno):
-    cada fila añade sus cambios a la anterior, como en el bucle de la ablación."""
-    for fuente in fuentes:
-        for nodo in ast.parse(fuente).body:
-            if isinstance(nodo, ast.Assign) and [getattr(t, "id", None) for t in nodo.targets] == [nombre]:
-                receta = {}
-                for cambio in eval(compile(ast.Expression(nodo.value), nombre, "eval"), dict(espacio)).values():
-                    receta = {**receta, **cambio}
-                return receta
-    raise LookupError(f"ninguna celda del cuaderno asigna {nombre}")
+def receta_acumulada(filas):
+    """La receta de la última fila de una ablación (`filas`: su diccionario en el cuaderno): cada fila añade sus cambios
+    a la anterior, como en el bucle de la ablación."""
+    receta = {}
+    for cambio in filas.values():
+        receta = {**receta, **cambio}
+    return receta
 
 
-def problemas(espacio, fuentes):
+def problemas(espacio):
     """Lo que no casa entre la configuración (`espacio`, tras ejecutar su celda) y las celdas que la usan."""
+    ejecutar_definiciones(espacio, set(ABLACIONES))  # los diccionarios de filas, tal como los asigna el cuaderno
     lista = [] if espacio["AE_SIGMA"] in espacio["AE_SIGMAS"] else [f"AE_SIGMA = {espacio['AE_SIGMA']} no está en AE_SIGMAS"]
     for filas, final in ABLACIONES.items():
-        receta = receta_acumulada(fuentes, filas, espacio)
+        receta = receta_acumulada(espacio[filas])
         if receta != espacio[final]:
             lista.append(f"la última fila de {filas} es {receta}, no {final} = {espacio[final]}")
     return lista
 
 
-def fuentes_de_codigo():
-    return [c.source for c in leer().cells if c.cell_type == "code"]
-
-
 @pytest.mark.parametrize("rapido", ["0", "1"])
 def test_la_configuracion_casa_con_las_ablaciones_y_el_experimento_a(monkeypatch, rapido):
     monkeypatch.setenv("PRACTICA3_RAPIDO", rapido)
-    assert problemas(ejecutar_celdas("MODO_RAPIDO = {"), fuentes_de_codigo()) == []
+    assert problemas(ejecutar_celdas("MODO_RAPIDO = {")) == []
 
 
 @pytest.mark.parametrize("viejo, nuevo, detectado", [
@@ -55,7 +46,6 @@ def test_la_configuracion_casa_con_las_ablaciones_y_el_experimento_a(monkeypatch
 ])
 def test_cada_desajuste_se_detecta(monkeypatch, viejo, nuevo, detectado):
     monkeypatch.setenv("PRACTICA3_RAPIDO", "0")
-    fuentes = fuentes_de_codigo()
-    assert any(viejo in f for f in fuentes), f"el cuaderno ya no contiene {viejo!r}: la prueba no rompería nada"
-    encontrados = problemas(ejecutar_celdas("MODO_RAPIDO = {", cambiar=lambda f: f.replace(viejo, nuevo)), fuentes)
+    assert any(viejo in c.source for c in leer().cells), f"el cuaderno ya no contiene {viejo!r}: la prueba no rompería nada"
+    encontrados = problemas(ejecutar_celdas("MODO_RAPIDO = {", cambiar=lambda f: f.replace(viejo, nuevo)))
     assert len(encontrados) == 1 and detectado in encontrados[0], encontrados
