@@ -1,6 +1,6 @@
 """Estudio a escala completa de la receta de CIFAR-10 del cuaderno (airbench94 en Keras, Ejercicio 1.3).
 
-Es una medición, no una prueba. Usa las funciones del propio cuaderno (``entrenar_cifar``, ``evaluar_cifar``,
+Es una medición, no una prueba. Usa las funciones del propio cuaderno (``entrenar_cifar``, ``predecir_tta``,
 ``nucleo_blanqueo``…) sobre las 50 000 imágenes JPEG de entrenamiento de ``cifar10-train-jpeg.tar.gz``, partidas
 como en el cuaderno (90 % / 10 % estratificado, semilla ``SEMILLA``: 45 000 / 5 000). No hay test: todo se mide en
 esa validación (el test oficial se mide fuera del equipo).
@@ -53,6 +53,11 @@ def preparar(ns, n=None):
     return xc_ent, yc_ent
 
 
+def evaluar_cifar(ns, modelo, nivel_tta):
+    """Exactitud de validación del modelo tal como queda tras `fit`, con el nivel de TTA pedido (la del cuaderno)."""
+    return float((ns["predecir_tta"](modelo, ns["xc_val_std"], nivel_tta).argmax(1) == ns["yc_val"]).mean())
+
+
 def filas_ablacion(ns, desde, hasta):
     """Filas `desde`–`hasta` (desde 1) de la ablación de CIFAR-10 del cuaderno, con el `ingredientes_cifar` de su celda
     y la receta acumulada de las filas anteriores; una línea RESULTADO por fila entrenada (la del TTA no entrena)."""
@@ -69,7 +74,7 @@ def filas_ablacion(ns, desde, hasta):
             modelo, h, seg = ns["entrenar_cifar"](receta, x, y, ns["CIFAR_EPOCAS_ABLACION"])
             fila = {"estudio": "cifar", "variante": f"ablación, fila {i}", "fila": nombre, "n_entrenamiento": len(y),
                     "ent_exactitud": round(float(h["accuracy"][-1]), 4),
-                    "val_exactitud": round(float(ns["evaluar_cifar"](modelo, receta["tta"])), 4),
+                    "val_exactitud": round(evaluar_cifar(ns, modelo, receta["tta"]), 4),
                     "s_por_epoca": round(float(np.median(seg[1:] or seg)), 1), "s": round(time.perf_counter() - inicio, 1)}
             print("RESULTADO", json.dumps(fila, ensure_ascii=False), flush=True)
 
@@ -95,7 +100,7 @@ def main(nombres):
             fila = {"estudio": "cifar", "variante": nombre, "semilla": ns["SEMILLA"] + r, "épocas": len(seg),
                     "n_entrenamiento": len(y), "ent_exactitud": round(float(h["accuracy"][-1]), 4),
                     "val_exactitud_fit": round(float(h["val_accuracy"][-1]), 4),
-                    **{f"val_tta{nivel}": round(ns["evaluar_cifar"](modelo, nivel), 4) for nivel in (0, 1, 2)},
+                    **{f"val_tta{nivel}": round(evaluar_cifar(ns, modelo, nivel), 4) for nivel in (0, 1, 2)},
                     "s_por_epoca": round(float(np.median(seg[1:] or seg)), 1), "s": round(time.perf_counter() - inicio, 1)}
             print("RESULTADO", json.dumps(fila, ensure_ascii=False), flush=True)
 

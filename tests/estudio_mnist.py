@@ -161,7 +161,7 @@ def main(estudio, nombres):
         ns.update(MNIST_EPOCAS_ABLACION=1, MNIST_N_ABLACION=min(ns["MNIST_N_ABLACION"], MINI // 2))
     ns.update(x_val=x_val, y_val=y_val)
     global SEMILLA
-    SEMILLA, fijar = int(os.environ.get("PRACTICA3_ESTUDIO_SEMILLA", ns["SEMILLA"])), ns["fijar_semilla"]
+    SEMILLA = int(os.environ.get("PRACTICA3_ESTUDIO_SEMILLA", ns["SEMILLA"]))
     print(f"entrenamiento {len(y_ent)}, validación {len(y_val)}, test {len(y_test)}; LeNet: tasa {ns['LENET_TASA']}, "
           f"coseno {ns['LENET_COSENO']}, ±{ns['LENET_TRASLACION']} px, {ns['LENET_EPOCAS']} épocas; MNIST: "
           f"{ns['MNIST_RECETA']}, {ns['MNIST_EPOCAS']} épocas", flush=True)
@@ -180,7 +180,7 @@ def main(estudio, nombres):
         constructor = CONSTRUCTORES_MNIST.get(nombre) if estudio == "mnist" else None
         if constructor:
             sustitutos["crear_cnn_mnist"] = lambda **arquitectura: constructor(ns, **arquitectura)
-        originales = {k: ns[k] for k in sustitutos}
+        originales = {k: ns[k] for k in [*sustitutos, "SEMILLA"]}
         ns.update(sustitutos)
         softmax_val, softmax_test = [], []  # de cada semilla, para el ensamble
         tta_val_semillas, tta_test_semillas = [], []  # ídem, con TTA
@@ -190,8 +190,8 @@ def main(estudio, nombres):
                 if estudio == "lenet":
                     modelo, h, seg = ns["entrenar_lenet"](x_ent, y_ent, epocas=epocas or ns["LENET_EPOCAS"],
                                                           semilla=ns["SEMILLA"] + r, **cambios)
-                else:  # entrenar_mnist llama a fijar_semilla() sin argumento: otra semilla, envolviéndola
-                    ns["fijar_semilla"] = lambda semilla=SEMILLA + r, f=fijar: f(semilla)
+                else:  # entrenar_mnist fija la semilla SEMILLA del cuaderno: otra, en su espacio (se restaura al final)
+                    ns["SEMILLA"] = SEMILLA + r
                     modelo, h, seg = ns["entrenar_mnist"]({**ns["MNIST_RECETA"], **cambios}, epocas or ns["MNIST_EPOCAS"],
                                                           x_ent, y_ent)
                 fila = {"estudio": estudio, "variante": nombre, "semilla": SEMILLA + r, "épocas": len(seg),

@@ -94,7 +94,7 @@ def test_aviso_sin_gpu_en_modo_completo(rapido, gpu, aviso, monkeypatch, capsys)
     """Sin GPU y en modo completo, la configuración avisa de la duración en CPU y sigue (sin error ni pregunta);
     con GPU, o en modo rápido, no avisa."""
     monkeypatch.setenv("PRACTICA3_RAPIDO", rapido)
-    espacio = ejecutar_celdas("MODO_RAPIDO = {", cambiar=lambda f: f.replace("GPU = detectar_gpu()", f"GPU = {gpu!r}"))
+    espacio = ejecutar_celdas("MODO_RAPIDO = {", cambiar=lambda f: f.replace('print(f"GPU detectada', f'GPU = {gpu!r}\nprint(f"GPU detectada'))
     salida = capsys.readouterr().out
     assert ("SIN GPU" in salida and "HORAS" in salida and "T4" in salida) == aviso, salida
     assert espacio["RAPIDO"] == (rapido == "1")

@@ -135,7 +135,7 @@ def test_la_u_net_escala_la_perdida_dentro_de_su_envoltorio(espacio, gpu):
     espacio["GPU"] = gpu
     rng = np.random.default_rng(0)
     limpias = rng.random((8, 28, 28, 1)).astype("float32")
-    sustitutos = {"xm_ent": limpias, "xm_val": limpias, "ruido_val": {0.2: limpias}, "fijar_semilla": lambda: None,
+    sustitutos = {"xm_ent": limpias, "xm_val": limpias, "ruido_val": {0.2: limpias},
                   "entrenar": lambda modelo, *args, **kwargs: modelo}  # devuelve el envoltorio compilado, sin entrenar
     originales = {k: espacio[k] for k in sustitutos if k in espacio}  # el espacio es compartido por el módulo
     espacio.update(sustitutos)
