@@ -162,11 +162,11 @@ def ejecutar_definiciones(espacio, nombres, cambios=()):
             raise LookupError(f"el cuaderno ya no contiene {viejo!r}: la prueba no rompería nada")
     for fuente in fuentes:
         for nodo in ast.parse(fuente).body:
-            if _define(nodo) in nombres:
+            if (nombre := _define(nodo)) in nombres:
                 codigo = ast.get_source_segment(fuente, nodo)
                 for viejo, nuevo in cambios:
                     codigo = codigo.replace(viejo, nuevo)
-                exec(compile(codigo, _define(nodo), "exec"), espacio)
-                definidas.add(_define(nodo))
+                exec(compile(codigo, nombre, "exec"), espacio)
+                definidas.add(nombre)
     assert definidas == set(nombres), f"faltan en el cuaderno: {set(nombres) - definidas}"
     return espacio
