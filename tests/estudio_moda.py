@@ -29,6 +29,12 @@ Con ``progresivo lado:k:épocas_recortes:épocas_enteras ...`` (p. ej. ``progres
 redimensionado progresivo: la misma U-Net entrena primero con recortes (como ``recortes``) y termina con imágenes
 enteras, para que vea bordes y siluetas completas antes de evaluarse; un solo decaimiento coseno recorre las dos fases
 (Adam empieza de cero en la segunda).
+
+Con ``fijada [n]`` mide la U-Net fijada del cuaderno tal cual (``crear_unet_residual``, ``AE_MEJORADO_EPOCAS``, ruido de
+entrenamiento de la capa ``Corromper``): el PSNR de validación de cada época (la pérdida −PSNR de validación), el de
+validación al final y, una sola vez, el PSNR y la SSIM de test con el ruido fijo del cuaderno (``SEMILLA`` + 2). Es la
+medida del modelo final, no una elección. Con ``n``, solo `n` imágenes de entrenamiento y n/4 de validación (para
+probar el guion).
 """
 
 import json
@@ -195,6 +201,26 @@ def main_progresivo(casos):
                                        "s": round(time.perf_counter() - inicio, 1)}, ensure_ascii=False), flush=True)
 
 
+def main_fijada(n=None):
+    """La U-Net fijada del cuaderno, entrenada como en él; validación por época y al final, y test una vez."""
+    ns = preparar()
+    _, (x_test, _) = runpy.run_path(str(ARRANQUE))["cargar_fashion_mnist"]()
+    xm_test = ns["preparar_gris"](x_test)
+    ruido_test = ns["ruido_fijo"](xm_test, ns["AE_SIGMA"], ns["SEMILLA"] + 2)  # el ruido de test del cuaderno
+    if n:
+        ns["xm_ent"], ns["xm_val"] = ns["xm_ent"][:n], ns["xm_val"][:n // 4]
+        ns["ruido_val"] = {k: v[:n // 4] for k, v in ns["ruido_val"].items()}
+    modelo, inicio = ns["crear_unet_residual"](), time.perf_counter()
+    h, seg = entrenar_unet(ns, modelo, ns["AE_MEJORADO_EPOCAS"])
+    test = ns["metricas_imagen"](xm_test, modelo.predict(ruido_test, batch_size=1024, verbose=0))
+    print("RESULTADO", json.dumps({"caso": "fijada", "n_entrenamiento": len(ns["xm_ent"]), "épocas": len(seg),
+                                   "psnr_val_por_época": [round(-float(v), 3) for v in h["val_loss"]],
+                                   "psnr_val": round(psnr_val(ns, restaurar_val(ns, modelo)), 3),
+                                   "psnr_test": round(float(test["PSNR (dB)"]), 3), "ssim_test": round(float(test["SSIM"]), 4),
+                                   "s_por_época": round(float(np.median(seg)), 1), "s": round(time.perf_counter() - inicio, 1)},
+                                  ensure_ascii=False), flush=True)
+
+
 def main(tamanos):
     ns = preparar()
     xm_ent, xm_val, ym_ent, ruido_val, sigma = (ns[k] for k in ("xm_ent", "xm_val", "ym_ent", "ruido_val", "AE_SIGMA"))
@@ -225,5 +251,7 @@ if __name__ == "__main__":
         main_recortes(sys.argv[2:])
     elif sys.argv[1:2] == ["progresivo"]:
         main_progresivo(sys.argv[2:])
+    elif sys.argv[1:2] == ["fijada"]:
+        main_fijada(*(int(n) for n in sys.argv[2:3]))
     else:
         main([int(n) for n in sys.argv[1:]])
