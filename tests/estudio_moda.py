@@ -51,14 +51,15 @@ ARRANQUE = Path(__file__).resolve().parent / "ipython_inicio" / "00_datos_offlin
 
 
 def preparar():
-    """Espacio del cuaderno con la partición de Fashion-MNIST del cuaderno y el ruido de validación de σ = AE_SIGMA."""
+    """Espacio del cuaderno con la partición de Fashion-MNIST del cuaderno, el ruido de validación de σ = AE_SIGMA y el
+    test sin tocar (``x_moda_test``, uint8: solo lo usa ``fijada``)."""
     ns = espacio_de_estudio()
-    (x, y), _ = runpy.run_path(str(ARRANQUE))["cargar_fashion_mnist"]()
+    (x, y), (x_moda_test, _) = runpy.run_path(str(ARRANQUE))["cargar_fashion_mnist"]()
     xm_ent, xm_val, ym_ent, _ = ns["train_test_split"](ns["preparar_gris"](x), y, test_size=ns["FRACCION_VALIDACION"],
                                                        stratify=y, random_state=ns["SEMILLA"])
     sigma = ns["AE_SIGMA"]
     ruido_val = {sigma: ns["ruido_fijo"](xm_val, sigma, ns["SEMILLA"] + 1)}  # el ruido de validación del cuaderno
-    ns.update(xm_ent=xm_ent, xm_val=xm_val, ym_ent=ym_ent, ruido_val=ruido_val)
+    ns.update(xm_ent=xm_ent, xm_val=xm_val, ym_ent=ym_ent, ruido_val=ruido_val, x_moda_test=x_moda_test)
     return ns
 
 
@@ -204,8 +205,7 @@ def main_progresivo(casos):
 def main_fijada(n=None):
     """La U-Net fijada del cuaderno, entrenada como en él; validación por época y al final, y test una vez."""
     ns = preparar()
-    _, (x_test, _) = runpy.run_path(str(ARRANQUE))["cargar_fashion_mnist"]()
-    xm_test = ns["preparar_gris"](x_test)
+    xm_test = ns["preparar_gris"](ns["x_moda_test"])  # el test que preparar() ya cargó
     ruido_test = ns["ruido_fijo"](xm_test, ns["AE_SIGMA"], ns["SEMILLA"] + 2)  # el ruido de test del cuaderno
     if n:
         ns["xm_ent"], ns["xm_val"] = ns["xm_ent"][:n], ns["xm_val"][:n // 4]
